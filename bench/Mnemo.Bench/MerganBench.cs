@@ -1,0 +1,38 @@
+using Mnemo.Continual;
+using Mnemo.Data;
+using static TorchSharp.torch;
+
+namespace Mnemo.Bench;
+
+/// <summary>Seconds per MeRGAN iteration (one generator step + the critic steps) for each method, on random 32×32 data
+/// shaped like MNIST, in the middle of a sequence (task 5 of 10, so replay terms cover 4 earlier classes).</summary>
+public static class MerganBench
+{
+    public static void Run(BenchOptions bench)
+    {
+        Console.WriteLine();
+        Console.WriteLine("MeRGAN 32x32 AC-GAN + WGAN-GP, batch 64, z 128, DIM 32, 10 classes, task 5 of 10");
+        Console.WriteLine($"{"method",-6} {"critic/G",8} {"s/iter",8} {"img/s",8}");
+        using var pixels = randint(0, 256, new long[] { 2000, 1, 32, 32 }).to_type(ScalarType.Byte);
+        var labels = Enumerable.Range(0, 2000).Select(i => (long)(i % 10)).ToArray();
+        using var data = new ImageDataset("bench", pixels.clone(), labels, DatasetCatalog.DigitNames);
+        foreach (var critic in new[] { 5, 2 })
+            foreach (var method in ContinualMethods.All)
+            {
+                var options = new MerganOptions { Method = method.Id(), CriticIterations = critic };
+                using var models = new MerganModels(options, 10, 1);
+                models.BeginTask(4);
+                var previous = new[] { 0, 1, 2, 3 };
+                using var taskData = data.WhereClass(method == ContinualMethod.Jt ? new[] { 0, 1, 2, 3, 4 } : new[] { 4 });
+                if (method == ContinualMethod.Ewc)
+                    models.Ewc!.Consolidate(models.Generator, FisherInformation.OfGenerator(models, previous, 2));
+                var step = new MerganStep(models, taskData, method == ContinualMethod.Jt ? Array.Empty<int>() : previous, 0.2);
+                int iteration = 1;
+                double seconds = Timing.Median(() => step.Run(iteration++), bench.Warmup, bench.Repeats);
+                // Images through the generator per iteration: one G batch plus one per critic step.
+                double images = options.BatchSize * (1 + critic);
+                Console.WriteLine($"{method.Id(),-6} {critic,8} {seconds,8:0.000} {images / seconds,8:0}");
+            }
+        Console.WriteLine($"peak RSS {Timing.PeakRssMiB():0} MiB");
+    }
+}

@@ -1,0 +1,29 @@
+using System.Diagnostics;
+
+namespace Mnemo.Bench;
+
+public static class Timing
+{
+    /// <summary>Median wall time in seconds of <paramref name="repeats"/> calls after <paramref name="warmup"/> untimed ones.</summary>
+    public static double Median(Action action, int warmup, int repeats)
+    {
+        for (int i = 0; i < warmup; i++) action();
+        var times = new List<double>();
+        for (int i = 0; i < repeats; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            action();
+            times.Add(sw.Elapsed.TotalSeconds);
+        }
+        times.Sort();
+        return times[times.Count / 2];
+    }
+
+    public static double PeakRssMiB()
+    {
+        foreach (var line in File.Exists("/proc/self/status") ? File.ReadLines("/proc/self/status") : Array.Empty<string>())
+            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0;
+        return double.NaN;
+    }
+}

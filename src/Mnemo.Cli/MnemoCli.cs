@@ -1,0 +1,44 @@
+using System.CommandLine;
+using Mnemo.Cli.Commands;
+
+namespace Mnemo.Cli;
+
+/// <summary>The `mnemo` command: subcommands for data, the three method families, sampling and evaluation.</summary>
+public static class MnemoCli
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("Mnemo: GANs that remember. Train, compare and inspect MeRGAN, MemoryGAN and Self-Conditioned GAN models.");
+        root.Subcommands.Add(DataCommands.Build());
+        root.Subcommands.Add(ContinualCommands.Build());
+        root.Subcommands.Add(SampleCommand.Build());
+        root.Subcommands.Add(DemoCommand.Build());
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var parse = Build().Parse(args);
+        return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    }
+
+    /// <summary>Runs a command body: a user error prints one line and exits 1, anything unexpected exits 70
+    /// (set MNEMO_DEBUG=1 to see the stack trace).</summary>
+    public static int Guard(Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (MnemoException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+        catch (Exception e) when (Environment.GetEnvironmentVariable("MNEMO_DEBUG") is null)
+        {
+            Console.Error.WriteLine($"internal error: {e.GetType().Name}: {e.Message} (set MNEMO_DEBUG=1 for details)");
+            return 70;
+        }
+    }
+}

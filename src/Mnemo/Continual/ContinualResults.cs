@@ -1,0 +1,54 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Mnemo.Continual;
+
+/// <summary>
+/// What a continual run measured: after each task, the evaluation classifier's accuracy on generated images of
+/// every class of the sequence (NaN for classes not yet seen), their average over seen classes, the FID between
+/// generated and real test images of the seen classes (classifier features), and after the last task the
+/// reverse accuracy. Saved as evaluation.json and accuracy.csv.
+/// </summary>
+public sealed class ContinualResults
+{
+    public string Method { get; set; } = "";
+    public int[] Classes { get; set; } = Array.Empty<int>();
+    public string[] ClassNames { get; set; } = Array.Empty<string>();
+    public List<string> TaskNames { get; set; } = new();
+    public List<double?[]> Accuracy { get; set; } = new();
+    public List<double> AverageAccuracy { get; set; } = new();
+    public List<double> Fid { get; set; } = new();
+    public List<double> TaskSeconds { get; set; } = new();
+    public double? ReverseAccuracy { get; set; }
+    public double ClassifierTestAccuracy { get; set; }
+    public string FidFeatures { get; set; } = "evaluation classifier (128-d)";
+
+    public double? FinalAverageAccuracy => AverageAccuracy.Count > 0 ? AverageAccuracy[^1] : null;
+
+    static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
+
+    public JsonNode ToJson() => JsonSerializer.SerializeToNode(this, Options)!;
+
+    public static ContinualResults FromJson(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<ContinualResults>(File.ReadAllText(path)) ?? new ContinualResults();
+        }
+        catch (JsonException e)
+        {
+            throw new MnemoException($"{path} is not valid JSON ({e.Message}).");
+        }
+    }
+
+    /// <summary>The task × class matrix as CSV (rows: after task t; columns: classes; empty for unseen).</summary>
+    public string ToCsv()
+    {
+        var lines = new List<string> { "after_task," + string.Join(",", ClassNames.Select(Quote)) + ",average" };
+        for (int t = 0; t < Accuracy.Count; t++)
+            lines.Add($"{t + 1}," + string.Join(",", Accuracy[t].Select(a => a?.ToString("0.0000") ?? "")) + $",{AverageAccuracy[t]:0.0000}");
+        return string.Join("\n", lines) + "\n";
+    }
+
+    static string Quote(string s) => s.Contains(',') || s.Contains('"') ? $"\"{s.Replace("\"", "\"\"")}\"" : s;
+}

@@ -1,0 +1,80 @@
+using Mnemo.Networks;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Mnemo.Continual;
+
+/// <summary>Draws class-c images from a trained continual model.</summary>
+public static class GeneratorSampling
+{
+    public const int BatchSize = 64;
+
+    /// <summary>
+    /// <paramref name="count"/> images of class <paramref name="cls"/> (fewer only for DGR, see below), generated
+    /// in single-class batches of 64 as the official evaluation does. DGR's generator is unconditional: its
+    /// "class c" samples are the generated images its solver labels c (rejection sampling, at most 50× the
+    /// requested number of draws); a class it has forgotten can come back with fewer or no images.
+    /// </summary>
+    public static Tensor SampleClass(MerganModels models, int cls, int count, int zDim)
+    {
+        using var _ = no_grad();
+        models.Generator.eval();
+        var parts = new List<Tensor>();
+        long have = 0;
+        if (models.Method != ContinualMethod.Dgr)
+        {
+            while (have < count)
+            {
+                int n = (int)Math.Max(2, Math.Min(BatchSize, count - have));
+                var images = models.Generator.forward(randn(n, zDim), full(n, (long)cls, dtype: ScalarType.Int64));
+                parts.Add(have + n > count ? images.narrow(0, 0, count - have) : images);
+                have += n;
+            }
+        }
+        else
+        {
+            models.Solver!.eval();
+            long draws = 0, maxDraws = 50L * count;
+            while (have < count && draws < maxDraws)
+            {
+                using var scope = NewDisposeScope();
+                var images = models.Generator.forward(randn(BatchSize, zDim), zeros(BatchSize, dtype: ScalarType.Int64));
+                var keep = models.Solver.forward(images).argmax(1).eq(cls).nonzero().view(-1);
+                draws += BatchSize;
+                if (keep.shape[0] == 0) continue;
+                var kept = images.index_select(0, keep);
+                if (have + kept.shape[0] > count) kept = kept.narrow(0, 0, count - have);
+                have += kept.shape[0];
+                parts.Add(kept.MoveToOuterDisposeScope());
+            }
+        }
+        models.Generator.train();
+        if (parts.Count == 0) return empty(0, models.Channels, models.Options.ImageSize, models.Options.ImageSize);
+        var result = cat(parts.ToArray());
+        foreach (var p in parts) p.Dispose();
+        return result;
+    }
+
+    /// <summary>A grid batch: one row per class, the same <paramref name="fixedNoise"/> in every row (each row a
+    /// separate batch-norm group, like a per-class call). DGR rows hold the first samples its solver gives that label.</summary>
+    public static Tensor ClassRows(MerganModels models, IReadOnlyList<int> classes, Tensor fixedNoise)
+    {
+        using var _ = no_grad();
+        int columns = (int)fixedNoise.shape[0];
+        if (models.Method == ContinualMethod.Dgr)
+        {
+            var rows = classes.Select(c =>
+            {
+                var s = SampleClass(models, c, columns, models.Options.ZDim);
+                return s.shape[0] == columns ? s : cat(new[] { s, full(columns - s.shape[0], models.Channels, models.Options.ImageSize, models.Options.ImageSize, -1f) });
+            }).ToArray();
+            return cat(rows);
+        }
+        models.Generator.eval();
+        var z = fixedNoise.repeat(classes.Count, 1);
+        var labels = tensor(classes.SelectMany(c => Enumerable.Repeat((long)c, columns)).ToArray());
+        var result = models.Generator.Generate(z, labels, classes.Count);
+        models.Generator.train();
+        return result;
+    }
+}

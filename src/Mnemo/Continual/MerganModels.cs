@@ -1,0 +1,127 @@
+using Mnemo.Losses;
+using Mnemo.Networks;
+using Mnemo.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Mnemo.Continual;
+
+/// <summary>
+/// The networks and optimiser state of one continual run: generator, critic, the frozen replay generator
+/// (JTR/RA/DGR), EWC's anchors and Fisher, and DGR's solver with its frozen predecessor.
+/// </summary>
+public sealed class MerganModels : IDisposable
+{
+    public MerganOptions Options { get; }
+    public ContinualMethod Method { get; }
+    public int Classes { get; }
+    public int Channels { get; }
+
+    public MerganGenerator Generator { get; }
+    public AcganCritic Critic { get; }
+    public MerganGenerator? ReplayGenerator { get; private set; }
+    public EwcPenalty? Ewc { get; }
+    public DigitClassifier? Solver { get; }
+    public DigitClassifier? ReplaySolver { get; private set; }
+
+    public optim.Optimizer GeneratorOptimizer { get; private set; }
+    public optim.Optimizer CriticOptimizer { get; private set; }
+    public optim.Optimizer? SolverOptimizer { get; private set; }
+
+    public MerganModels(MerganOptions options, int classes, int channels)
+    {
+        Options = options;
+        Method = options.MethodKind;
+        Classes = classes;
+        Channels = channels;
+        // DGR's generator is unconditional: the same network with a single class.
+        int generatorClasses = Method == ContinualMethod.Dgr ? 1 : classes;
+        Generator = new MerganGenerator(options.ZDim, generatorClasses, channels, options.ImageSize, options.Dim);
+        Critic = new AcganCritic(Method == ContinualMethod.Dgr ? 1 : classes, channels, options.ImageSize, options.Dim);
+        if (Method == ContinualMethod.Ewc) Ewc = new EwcPenalty(options.EwcLambda);
+        if (Method == ContinualMethod.Dgr) Solver = new DigitClassifier(classes, channels, options.ImageSize);
+        (GeneratorOptimizer, CriticOptimizer, SolverOptimizer) = NewOptimizers();
+    }
+
+    (optim.Optimizer, optim.Optimizer, optim.Optimizer?) NewOptimizers() =>
+        (optim.Adam(Generator.parameters(), Options.LearningRate, Options.Beta1, Options.Beta2),
+         optim.Adam(Critic.parameters(), Options.LearningRate, Options.Beta1, Options.Beta2),
+         Solver is null ? null : optim.Adam(Solver.parameters(), 1e-3));
+
+    /// <summary>Starts a task: fresh Adam state (as the official code re-initialises it per task) and, from the
+    /// second task on, a frozen copy of the generator (and solver) for replay.</summary>
+    public void BeginTask(int task)
+    {
+        GeneratorOptimizer.Dispose(); CriticOptimizer.Dispose(); SolverOptimizer?.Dispose();
+        (GeneratorOptimizer, CriticOptimizer, SolverOptimizer) = NewOptimizers();
+        if (task > 0 && Method.UsesReplayGenerator())
+        {
+            ReplayGenerator?.Dispose();
+            ReplayGenerator = FrozenCopy(Generator, () => new MerganGenerator(Options.ZDim, Generator.Classes, Channels, Options.ImageSize, Options.Dim));
+            if (Solver is not null)
+            {
+                ReplaySolver?.Dispose();
+                ReplaySolver = FrozenCopy(Solver, () => new DigitClassifier(Classes, Channels, Options.ImageSize));
+            }
+        }
+    }
+
+    static T FrozenCopy<T>(T source, Func<T> create) where T : nn.Module
+    {
+        var copy = create();
+        copy.load_state_dict(source.state_dict());
+        foreach (var p in copy.parameters()) p.requires_grad = false;
+        copy.eval();
+        return copy;
+    }
+
+    public void Save(Checkpoint checkpoint)
+    {
+        checkpoint.AddModule("generator", Generator);
+        checkpoint.AddModule("critic", Critic);
+        checkpoint.AddOptimizer("generator", GeneratorOptimizer);
+        checkpoint.AddOptimizer("critic", CriticOptimizer);
+        if (ReplayGenerator is not null) checkpoint.AddModule("replay_generator", ReplayGenerator);
+        if (Solver is not null)
+        {
+            checkpoint.AddModule("solver", Solver);
+            checkpoint.AddOptimizer("solver", SolverOptimizer!);
+        }
+        if (ReplaySolver is not null) checkpoint.AddModule("replay_solver", ReplaySolver);
+        if (Ewc is not null)
+        {
+            checkpoint.Meta["ewc_terms"] = new System.Text.Json.Nodes.JsonArray(Ewc.Terms.Select(t => (System.Text.Json.Nodes.JsonNode)t.Name).ToArray());
+            foreach (var (name, anchor, fisher) in Ewc.Terms)
+            {
+                checkpoint.AddTensor($"ewc_anchor:{name}", anchor);
+                checkpoint.AddTensor($"ewc_fisher:{name}", fisher);
+            }
+        }
+    }
+
+    /// <summary>Restores everything saved by <see cref="Save"/>; <paramref name="task"/> is the task in progress.</summary>
+    public void Load(Checkpoint checkpoint, int task)
+    {
+        BeginTask(task); // creates the replay copies with the right shapes; their weights come from the checkpoint
+        checkpoint.LoadModule("generator", Generator);
+        checkpoint.LoadModule("critic", Critic);
+        checkpoint.LoadOptimizer("generator", GeneratorOptimizer);
+        checkpoint.LoadOptimizer("critic", CriticOptimizer);
+        if (ReplayGenerator is not null) checkpoint.LoadModule("replay_generator", ReplayGenerator);
+        if (Solver is not null)
+        {
+            checkpoint.LoadModule("solver", Solver);
+            checkpoint.LoadOptimizer("solver", SolverOptimizer!);
+        }
+        if (ReplaySolver is not null) checkpoint.LoadModule("replay_solver", ReplaySolver);
+        if (Ewc is not null && checkpoint.Meta["ewc_terms"] is System.Text.Json.Nodes.JsonArray names)
+            Ewc.Restore(names.Select(n => (string)n!).Select(n => (n, checkpoint.LoadTensor($"ewc_anchor:{n}"), checkpoint.LoadTensor($"ewc_fisher:{n}"))).ToList());
+    }
+
+    public void Dispose()
+    {
+        Generator.Dispose(); Critic.Dispose(); ReplayGenerator?.Dispose(); Ewc?.Dispose();
+        Solver?.Dispose(); ReplaySolver?.Dispose();
+        GeneratorOptimizer.Dispose(); CriticOptimizer.Dispose(); SolverOptimizer?.Dispose();
+    }
+}

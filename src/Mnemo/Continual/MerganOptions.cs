@@ -1,0 +1,109 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Mnemo.Continual;
+
+/// <summary>
+/// Every setting of a MeRGAN-family run. Defaults are the official code's (WuChenshen/MeRGAN, mergan.py and
+/// gan32_model.py); <see cref="ForProfile"/> gives the paper schedule or the quick CPU schedule.
+/// </summary>
+public sealed record MerganOptions
+{
+    public string Dataset { get; init; } = "mnist";
+    public string Method { get; init; } = "ra";
+    /// <summary>Task sequence spec (see <see cref="Data.TaskSequence.Parse"/>).</summary>
+    public string Tasks { get; init; } = "0-9";
+    public string Profile { get; init; } = "paper";
+    public int Seed { get; init; } = 0;
+
+    public int ImageSize { get; init; } = 32;
+    public int ZDim { get; init; } = 128;
+    /// <summary>DIM_G = DIM_D of the official 32×32 nets.</summary>
+    public int Dim { get; init; } = 32;
+
+    public int IterationsPerTask { get; init; } = 4001;
+    public int BatchSize { get; init; } = 64;
+    public int CriticIterations { get; init; } = 5;
+    public double GradientPenaltyWeight { get; init; } = 10;
+    public double AcganScaleCritic { get; init; } = 1;
+    public double AcganScaleGenerator { get; init; } = 1;
+    public double LearningRate { get; init; } = 1e-4;
+    public double Beta1 { get; init; } = 0.0;
+    public double Beta2 { get; init; } = 0.9;
+
+    /// <summary>Replay-alignment factor: 1e-3 for MNIST and LSUN, 1e-2 for SVHN in the official train.sh.</summary>
+    public double RaFactor { get; init; } = 1e-3;
+    /// <summary>EWC strength λ (the official code has no EWC; this value was chosen here, see docs/mergan.md).</summary>
+    public double EwcLambda { get; init; } = 1000;
+    /// <summary>Mini-batches (of 8 samples per class of the finished task) averaged for the generator's Fisher.</summary>
+    public int EwcFisherBatches { get; init; } = 32;
+
+    /// <summary>Generated images per class for the accuracy matrix (official: 100 batches of 64).</summary>
+    public int EvalSamplesPerClass { get; init; } = 6400;
+    /// <summary>Generated images per class to train the reverse-accuracy classifier after the last task.</summary>
+    public int ReverseSamplesPerClass { get; init; } = 2000;
+    public int LogEvery { get; init; } = 20;
+    public int CheckpointEvery { get; init; } = 500;
+    public int GridColumns { get; init; } = 10;
+    public int? Threads { get; init; }
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public ContinualMethod MethodKind => ContinualMethods.Parse(Method);
+
+    public static MerganOptions ForProfile(string profile, string dataset)
+    {
+        var paperIterations = dataset switch
+        {
+            "mnist" or "fashion-mnist" => 4001,
+            "svhn" or "cifar10" => 8001,
+            _ => 20001,
+        };
+        var baseOptions = new MerganOptions
+        {
+            Dataset = dataset,
+            Profile = profile,
+            IterationsPerTask = paperIterations,
+            RaFactor = dataset == "svhn" ? 1e-2 : 1e-3,
+            ImageSize = dataset.StartsWith("folder:", StringComparison.Ordinal) ? 64 : 32,
+        };
+        return profile switch
+        {
+            "paper" => baseOptions,
+            // Quick: the 10 MNIST tasks of one method in well under 30 minutes on 2 CPU cores (docs/mergan.md has
+            // the measurements). Fewer iterations, a higher learning rate and fewer critic steps per generator
+            // step; everything else (networks, losses, method terms) is the paper's.
+            "quick" => baseOptions with
+            {
+                IterationsPerTask = 300,
+                CriticIterations = 2,
+                LearningRate = 4e-4,
+                EvalSamplesPerClass = 1280,
+                ReverseSamplesPerClass = 1000,
+                CheckpointEvery = 150,
+            },
+            _ => throw new MnemoException($"unknown profile '{profile}'; choose quick or paper"),
+        };
+    }
+
+    public void Validate()
+    {
+        void Require(bool ok, string message) { if (!ok) throw new MnemoException(message); }
+        _ = MethodKind;
+        Require(IterationsPerTask >= 1, "--iterations-per-task must be at least 1");
+        Require(BatchSize >= 2, "--batch-size must be at least 2 (batch norm needs batch statistics)");
+        Require(CriticIterations >= 1, "critic iterations must be at least 1");
+        Require(LearningRate > 0 && double.IsFinite(LearningRate), "learning rate must be positive");
+        Require(ZDim >= 1 && Dim >= 1, "network sizes must be positive");
+        Require(ImageSize is 32 or 64, "image size must be 32 or 64");
+        Require(EvalSamplesPerClass >= 2, "evaluation needs at least 2 samples per class");
+        Require(ReverseSamplesPerClass >= 0, "reverse samples must not be negative");
+        Require(RaFactor >= 0 && EwcLambda >= 0, "RA factor and EWC λ must not be negative");
+        Require(LogEvery >= 1 && CheckpointEvery >= 1, "log and checkpoint intervals must be at least 1");
+        Require(GridColumns >= 1, "grid columns must be at least 1");
+    }
+
+    public JsonObject ToJson() => JsonSerializer.SerializeToNode(this)!.AsObject();
+
+    public static MerganOptions FromJson(JsonObject json) =>
+        json.Deserialize<MerganOptions>() ?? throw new MnemoException("config.json has no MeRGAN settings");
+}

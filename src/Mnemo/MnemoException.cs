@@ -1,0 +1,21 @@
+namespace Mnemo;
+
+/// <summary>An error caused by the user's input or environment. Its message says what went wrong and what to do;
+/// the CLI prints it as one line instead of a stack trace.</summary>
+public class MnemoException : Exception
+{
+    public MnemoException(string message) : base(message) { }
+    public MnemoException(string message, Exception inner) : base(message, inner) { }
+}
+
+/// <summary>A data file that is missing, truncated or not in the expected format.</summary>
+public sealed class DataFormatException : MnemoException
+{
+    public string FilePath { get; }
+
+    public DataFormatException(string filePath, string problem)
+        : base($"{filePath}: {problem}") => FilePath = filePath;
+
+    public DataFormatException(string filePath, string problem, Exception inner)
+        : base($"{filePath}: {problem}", inner) => FilePath = filePath;
+}

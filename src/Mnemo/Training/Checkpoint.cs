@@ -1,0 +1,147 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Mnemo.Training;
+
+/// <summary>
+/// A training checkpoint: JSON metadata (kind, format, step, settings fingerprint) plus named binary sections
+/// (module weights, optimizer state, RNG state). File layout: magic, metadata, sections, SHA-256 of all of it,
+/// so a truncated or corrupt file is recognised instead of half-loaded.
+/// </summary>
+public sealed class Checkpoint
+{
+    public const int FormatVersion = 1;
+    static readonly byte[] Magic = "MNEMOCK1"u8.ToArray();
+
+    public JsonObject Meta { get; }
+    public Dictionary<string, byte[]> Sections { get; } = new();
+
+    public Checkpoint(string kind, long step, string fingerprint)
+    {
+        Meta = new JsonObject { ["kind"] = kind, ["format"] = FormatVersion, ["step"] = step, ["fingerprint"] = fingerprint };
+    }
+
+    Checkpoint(JsonObject meta) => Meta = meta;
+
+    public string Kind => (string)Meta["kind"]!;
+    public long Step => (long)Meta["step"]!;
+    public string Fingerprint => (string)Meta["fingerprint"]!;
+
+    public void AddModule(string name, nn.Module module)
+    {
+        using var ms = new MemoryStream();
+        using (var w = new BinaryWriter(ms, Encoding.UTF8, leaveOpen: true)) module.save(w);
+        Sections[$"module:{name}"] = ms.ToArray();
+    }
+
+    public void LoadModule(string name, nn.Module module)
+    {
+        var bytes = Require($"module:{name}");
+        using var r = new BinaryReader(new MemoryStream(bytes));
+        try { module.load(r, strict: true); }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or EndOfStreamException or IOException)
+        {
+            throw new MnemoException($"checkpoint section '{name}' does not fit this model ({e.Message}); it was written by a different model or version.");
+        }
+    }
+
+    public void AddOptimizer(string name, optim.Optimizer optimizer)
+    {
+        using var ms = new MemoryStream();
+        using (var w = new BinaryWriter(ms, Encoding.UTF8, leaveOpen: true)) ((TorchSharp.Modules.OptimizerHelper)optimizer).save_state_dict(w);
+        Sections[$"optim:{name}"] = ms.ToArray();
+    }
+
+    public void LoadOptimizer(string name, optim.Optimizer optimizer)
+    {
+        using var r = new BinaryReader(new MemoryStream(Require($"optim:{name}")));
+        ((TorchSharp.Modules.OptimizerHelper)optimizer).load_state_dict(r);
+    }
+
+    /// <summary>Stores torch's global RNG state, so a resumed run draws the same noise as an uninterrupted one.</summary>
+    public void AddRngState()
+    {
+        using var state = torch.random.get_rng_state();
+        Sections["rng:torch"] = state.data<byte>().ToArray();
+    }
+
+    public void RestoreRngState()
+    {
+        using var state = torch.tensor(Require("rng:torch"));
+        torch.random.set_rng_state(state);
+    }
+
+    public void AddTensor(string name, Tensor t)
+    {
+        using var ms = new MemoryStream();
+        using (var w = new BinaryWriter(ms, Encoding.UTF8, leaveOpen: true)) t.Save(w);
+        Sections[$"tensor:{name}"] = ms.ToArray();
+    }
+
+    public Tensor LoadTensor(string name)
+    {
+        using var r = new BinaryReader(new MemoryStream(Require($"tensor:{name}")));
+        return Tensor.Load(r);
+    }
+
+    public bool Has(string section) => Sections.ContainsKey(section);
+
+    byte[] Require(string section) =>
+        Sections.TryGetValue(section, out var bytes) ? bytes
+            : throw new MnemoException($"checkpoint has no section '{section}'; it was written by a different model or version.");
+
+    public void Save(string path) => AtomicFile.Write(path, stream =>
+    {
+        using var hashing = new MemoryStream();
+        using (var w = new BinaryWriter(hashing, Encoding.UTF8, leaveOpen: true))
+        {
+            w.Write(Magic);
+            w.Write(Meta.ToJsonString());
+            w.Write(Sections.Count);
+            foreach (var (name, bytes) in Sections)
+            {
+                w.Write(name);
+                w.Write(bytes.Length);
+                w.Write(bytes);
+            }
+        }
+        var body = hashing.ToArray();
+        stream.Write(body);
+        stream.Write(SHA256.HashData(body));
+    });
+
+    public static Checkpoint Load(string path)
+    {
+        byte[] all;
+        try { all = File.ReadAllBytes(path); }
+        catch (IOException e) { throw new MnemoException($"cannot read checkpoint {path}: {e.Message}"); }
+        if (all.Length < Magic.Length + 32 || !all.AsSpan(0, Magic.Length).SequenceEqual(Magic))
+            throw new MnemoException($"{path} is not a Mnemo checkpoint.");
+        var body = all.AsSpan(0, all.Length - 32);
+        if (!SHA256.HashData(body).AsSpan().SequenceEqual(all.AsSpan(all.Length - 32)))
+            throw new MnemoException($"{path} is truncated or corrupt (checksum mismatch).");
+        using var r = new BinaryReader(new MemoryStream(body.ToArray()));
+        r.ReadBytes(Magic.Length);
+        var meta = JsonNode.Parse(r.ReadString())!.AsObject();
+        var checkpoint = new Checkpoint(meta);
+        int count = r.ReadInt32();
+        for (int i = 0; i < count; i++)
+        {
+            var name = r.ReadString();
+            checkpoint.Sections[name] = r.ReadBytes(r.ReadInt32());
+        }
+        if ((int?)meta["format"] != FormatVersion)
+            throw new MnemoException($"{path} has checkpoint format {meta["format"]}, this Mnemo reads format {FormatVersion}.");
+        return checkpoint;
+    }
+
+    /// <summary>A short stable hash of the settings that must not change between a run and its resume.</summary>
+    public static string FingerprintOf(JsonObject settings)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(settings.ToJsonString()));
+        return Convert.ToHexStringLower(hash)[..16];
+    }
+}

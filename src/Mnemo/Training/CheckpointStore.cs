@@ -1,0 +1,49 @@
+namespace Mnemo.Training;
+
+/// <summary>The checkpoints of one run: step-NNNNNNNNN.ckpt files, the newest few kept.</summary>
+public sealed class CheckpointStore
+{
+    readonly string _dir;
+    readonly int _keep;
+    readonly Action<string> _warn;
+
+    public CheckpointStore(string dir, int keep = 2, Action<string>? warn = null)
+    {
+        _dir = dir;
+        _keep = Math.Max(1, keep);
+        _warn = warn ?? (_ => { });
+        Directory.CreateDirectory(dir);
+    }
+
+    public string PathFor(long step) => Path.Combine(_dir, $"step-{step:D9}.ckpt");
+
+    public void Save(Checkpoint checkpoint)
+    {
+        checkpoint.Save(PathFor(checkpoint.Step));
+        foreach (var old in List().SkipLast(_keep)) File.Delete(old);
+    }
+
+    IEnumerable<string> List() =>
+        Directory.GetFiles(_dir, "step-*.ckpt").OrderBy(f => f, StringComparer.Ordinal);
+
+    /// <summary>The newest checkpoint that loads and matches; a corrupt one is skipped with a warning.</summary>
+    public Checkpoint? LoadLatest(string kind, string fingerprint)
+    {
+        foreach (var path in List().Reverse())
+        {
+            Checkpoint checkpoint;
+            try { checkpoint = Checkpoint.Load(path); }
+            catch (MnemoException e)
+            {
+                _warn($"skipping {Path.GetFileName(path)}: {e.Message}");
+                continue;
+            }
+            if (checkpoint.Kind != kind)
+                throw new MnemoException($"{path} is a '{checkpoint.Kind}' checkpoint, this run is '{kind}'.");
+            if (checkpoint.Fingerprint != fingerprint)
+                throw new MnemoException($"{path} was written with different settings (fingerprint {checkpoint.Fingerprint}, now {fingerprint}); resume with the run's own config.");
+            return checkpoint;
+        }
+        return null;
+    }
+}

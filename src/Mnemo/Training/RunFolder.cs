@@ -1,0 +1,108 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Mnemo.Training;
+
+/// <summary>
+/// A run's own folder: config.json (all resolved settings, seed, versions), metrics.jsonl (one JSON object per
+/// logged step), images/, checkpoints/. Opening an existing folder for resume checks that the config matches.
+/// </summary>
+public sealed class RunFolder
+{
+    public static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    public string Root { get; }
+    public string ConfigPath => Path.Combine(Root, "config.json");
+    public string MetricsPath => Path.Combine(Root, "metrics.jsonl");
+    public string ImagesDir => Path.Combine(Root, "images");
+    public string CheckpointsDir => Path.Combine(Root, "checkpoints");
+
+    RunFolder(string root)
+    {
+        Root = Path.GetFullPath(root);
+        Directory.CreateDirectory(ImagesDir);
+        Directory.CreateDirectory(CheckpointsDir);
+    }
+
+    /// <summary>Creates a new run folder. Refuses a folder that already holds a run, to never overwrite results.</summary>
+    public static RunFolder Create(string root, JsonObject settings)
+    {
+        if (File.Exists(Path.Combine(root, "config.json")))
+            throw new MnemoException($"{root} already holds a run. Use --resume {root} to continue it, or choose another --out.");
+        var run = new RunFolder(root);
+        var config = new JsonObject
+        {
+            ["settings"] = settings.DeepClone(),
+            ["versions"] = Versions(),
+            ["created"] = DateTimeOffset.UtcNow.ToString("O"),
+        };
+        AtomicFile.WriteAllText(run.ConfigPath, config.ToJsonString(Json));
+        return run;
+    }
+
+    /// <summary>Opens an existing run for resume and returns its stored settings.</summary>
+    public static (RunFolder Run, JsonObject Settings) Open(string root)
+    {
+        var path = Path.Combine(root, "config.json");
+        if (!File.Exists(path)) throw new MnemoException($"{root} is not a Mnemo run folder (no config.json).");
+        JsonObject config;
+        try
+        {
+            config = JsonNode.Parse(File.ReadAllText(path))?.AsObject() ?? throw new JsonException("empty");
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            throw new MnemoException($"{path} is not valid JSON ({e.Message}); the run cannot be resumed.");
+        }
+        var settings = config["settings"]?.AsObject() ?? throw new MnemoException($"{path} has no \"settings\".");
+        return (new RunFolder(root), (JsonObject)settings.DeepClone());
+    }
+
+    public JsonObject ReadSettings() => Open(Root).Settings;
+
+    /// <summary>Appends one metrics record (a JSON object on its own line).</summary>
+    public void LogMetrics(JsonObject record)
+    {
+        File.AppendAllText(MetricsPath, record.ToJsonString() + "\n");
+    }
+
+    /// <summary>Reads metrics.jsonl, skipping a torn last line left by a killed process.</summary>
+    public List<JsonObject> ReadMetrics()
+    {
+        var list = new List<JsonObject>();
+        if (!File.Exists(MetricsPath)) return list;
+        foreach (var line in File.ReadLines(MetricsPath))
+        {
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            try { if (JsonNode.Parse(line) is JsonObject o) list.Add(o); }
+            catch (JsonException) { }
+        }
+        return list;
+    }
+
+    /// <summary>Drops metric records past <paramref name="step"/> (written after the checkpoint a resume starts from).</summary>
+    public void TruncateMetricsAfter(long step)
+    {
+        var kept = ReadMetrics().Where(m => m["step"] is null || (long)m["step"]! <= step).Select(m => m.ToJsonString());
+        AtomicFile.WriteAllText(MetricsPath, string.Concat(kept.Select(l => l + "\n")));
+    }
+
+    public string WriteJson(string fileName, JsonNode node)
+    {
+        var path = Path.Combine(Root, fileName);
+        AtomicFile.WriteAllText(path, node.ToJsonString(Json));
+        return path;
+    }
+
+    public static JsonObject Versions() => new()
+    {
+        ["mnemo"] = typeof(RunFolder).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown",
+        ["torchsharp"] = typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString() ?? "unknown",
+        ["libtorch"] = "2.10.0",
+        ["dotnet"] = RuntimeInformation.FrameworkDescription,
+        ["os"] = RuntimeInformation.OSDescription,
+        ["processors"] = Environment.ProcessorCount,
+    };
+}

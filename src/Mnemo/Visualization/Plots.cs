@@ -1,0 +1,115 @@
+using ScottPlot;
+
+namespace Mnemo.Visualization;
+
+/// <summary>PNG figures (ScottPlot): curves, heatmaps, bar charts and scatter plots.</summary>
+public static class Plots
+{
+    static readonly object FontLock = new();
+    static bool _fontRegistered;
+
+    static Plot NewPlot(string title, string xLabel, string yLabel)
+    {
+        EnsureFont();
+        var plot = new Plot();
+        plot.Title(title);
+        plot.XLabel(xLabel);
+        plot.YLabel(yLabel);
+        return plot;
+    }
+
+    /// <summary>ScottPlot finds fonts through SkiaSharp, which has no fontconfig in its portable Linux build:
+    /// register DejaVu Sans by file where the system has it.</summary>
+    static void EnsureFont()
+    {
+        lock (FontLock)
+        {
+            if (_fontRegistered) return;
+            _fontRegistered = true;
+            const string path = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+            if (File.Exists(path))
+            {
+                ScottPlot.Fonts.AddFontFile("DejaVu Sans", path);
+                ScottPlot.Fonts.Default = "DejaVu Sans";
+            }
+        }
+    }
+
+    static void Save(Plot plot, string path, int width, int height)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var bytes = plot.GetImageBytes(width, height, ImageFormat.Png);
+        Training.AtomicFile.Write(path, s => s.Write(bytes));
+    }
+
+    /// <summary>One line per series over a shared or own x axis.</summary>
+    public static void Lines(string path, string title, string xLabel, string yLabel,
+        IEnumerable<(string Name, double[] X, double[] Y)> series, int width = 800, int height = 450)
+    {
+        var plot = NewPlot(title, xLabel, yLabel);
+        foreach (var (name, x, y) in series)
+        {
+            if (x.Length == 0) continue;
+            var line = plot.Add.Scatter(x, y);
+            line.LegendText = name;
+            line.MarkerSize = x.Length > 40 ? 0 : 5;
+        }
+        plot.ShowLegend(Alignment.UpperRight);
+        Save(plot, path, width, height);
+    }
+
+    /// <summary>A matrix as a heatmap with each cell's value written in it (rows top to bottom).</summary>
+    public static void Heatmap(string path, string title, double[,] values, IReadOnlyList<string> rowLabels,
+        IReadOnlyList<string> columnLabels, string xLabel, string yLabel, string format = "0.00")
+    {
+        var plot = NewPlot(title, xLabel, yLabel);
+        int rows = values.GetLength(0), cols = values.GetLength(1);
+        var flipped = new double[rows, cols];
+        for (int r = 0; r < rows; r++)
+            for (int c = 0; c < cols; c++) flipped[rows - 1 - r, c] = values[r, c];
+        var heat = plot.Add.Heatmap(flipped);
+        heat.Colormap = new ScottPlot.Colormaps.Viridis();
+        heat.ManualRange = new ScottPlot.Range(0, 1);
+        plot.Add.ColorBar(heat);
+        for (int r = 0; r < rows; r++)
+            for (int c = 0; c < cols; c++)
+            {
+                if (double.IsNaN(values[r, c])) continue;
+                var text = plot.Add.Text(values[r, c].ToString(format), c, rows - 1 - r);
+                text.LabelFontSize = 10;
+                text.LabelFontColor = values[r, c] > 0.6 ? Colors.Black : Colors.White;
+                text.LabelAlignment = Alignment.MiddleCenter;
+            }
+        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, cols).Select(i => (double)i).ToArray(), columnLabels.ToArray());
+        plot.Axes.Left.SetTicks(Enumerable.Range(0, rows).Select(i => (double)(rows - 1 - i)).ToArray(), rowLabels.ToArray());
+        Save(plot, path, 120 + 55 * cols, 120 + 40 * rows);
+    }
+
+    /// <summary>Bars with category labels, e.g. one method per bar.</summary>
+    public static void Bars(string path, string title, IReadOnlyList<string> labels, IReadOnlyList<double> values, string yLabel)
+    {
+        var plot = NewPlot(title, "", yLabel);
+        var bars = plot.Add.Bars(values.ToArray());
+        for (int i = 0; i < bars.Bars.Count; i++) bars.Bars[i].Label = values[i].ToString("0.000");
+        bars.ValueLabelStyle.FontSize = 12;
+        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, labels.Count).Select(i => (double)i).ToArray(), labels.ToArray());
+        plot.Axes.Margins(bottom: 0);
+        Save(plot, path, Math.Max(500, 90 * labels.Count), 450);
+    }
+
+    /// <summary>Point clouds, one colour per group, with a legend.</summary>
+    public static void Scatter(string path, string title, IEnumerable<(string Name, double[] X, double[] Y)> groups,
+        int width = 700, int height = 700, float markerSize = 3)
+    {
+        var plot = NewPlot(title, "", "");
+        foreach (var (name, x, y) in groups)
+        {
+            if (x.Length == 0) continue;
+            var points = plot.Add.ScatterPoints(x, y);
+            points.LegendText = name;
+            points.MarkerSize = markerSize;
+        }
+        plot.ShowLegend(Alignment.UpperRight);
+        Save(plot, path, width, height);
+    }
+}
