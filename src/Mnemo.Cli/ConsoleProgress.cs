@@ -13,6 +13,7 @@ public sealed class PlainProgress : IProgressReporter
     readonly Stopwatch _clock = new();
     TimeSpan _lastPrint;
     long _lastPercentBucket;
+    long? _firstDone; // a resumed phase starts part-way: rate and ETA count from there
 
     public PlainProgress(TextWriter? output = null) => _out = output ?? Console.Out;
 
@@ -23,17 +24,19 @@ public sealed class PlainProgress : IProgressReporter
         _clock.Restart();
         _lastPrint = TimeSpan.Zero;
         _lastPercentBucket = 0;
+        _firstDone = null;
         _out.WriteLine($"[{phase}] started ({total} steps)");
     }
 
     public void Report(long done, string? status = null)
     {
+        _firstDone ??= done - 1;
         long bucket = done * 10 / _total;
         bool due = _clock.Elapsed - _lastPrint > TimeSpan.FromSeconds(10) || bucket > _lastPercentBucket || done >= _total;
         if (!due) return;
         _lastPrint = _clock.Elapsed;
         _lastPercentBucket = bucket;
-        double rate = done / Math.Max(1e-9, _clock.Elapsed.TotalSeconds);
+        double rate = (done - _firstDone.Value) / Math.Max(1e-9, _clock.Elapsed.TotalSeconds);
         var eta = rate > 0 ? TimeSpan.FromSeconds((_total - done) / rate) : TimeSpan.Zero;
         _out.WriteLine($"[{_phase}] {done}/{_total} ({100.0 * done / _total:0}%) {rate:0.00} it/s ETA {eta:hh\\:mm\\:ss}{(status is null ? "" : "  " + status)}");
     }

@@ -194,7 +194,8 @@ public sealed class ContinualTrainer
     {
         using var scope = NewDisposeScope();
         var grid = GeneratorSampling.ClassRows(models, allClasses, fixedNoise);
-        var labels = allClasses.Select(c => seen.Contains(c) ? _data.Train.ClassNames[c] : $"({_data.Train.ClassNames[c]})").ToArray();
+        // Unseen classes in parentheses; seen ones padded to the same width so every frame of the GIF has one size.
+        var labels = allClasses.Select(c => seen.Contains(c) ? $" {_data.Train.ClassNames[c]} " : $"({_data.Train.ClassNames[c]})").ToArray();
         ImageGrid.SavePng(grid, _o.GridColumns, Path.Combine(_run.ImagesDir, $"task-{task + 1:D2}.png"), labels, scale: 2);
     }
 }

@@ -6,14 +6,15 @@ namespace Mnemo.Visualization;
 /// Writes an animated, looping GIF89a from equal-sized frames. SkiaSharp decodes GIF but cannot encode it, and the
 /// other libraries served here that can (Magick.NET) bring a large native dependency for this one use, so this is
 /// a small LZW encoder. Grey frames keep all 256 grey levels; colour frames use a 3-3-2 RGB palette.
+/// Frames of different sizes are placed top-left on a black canvas of the largest size.
 /// </summary>
 public static class GifWriter
 {
     public static void Save(IReadOnlyList<SKBitmap> frames, string path, int delayCentiseconds = 60)
     {
         if (frames.Count == 0) throw new ArgumentException("a GIF needs at least one frame");
-        int w = frames[0].Width, h = frames[0].Height;
-        if (frames.Any(f => f.Width != w || f.Height != h)) throw new ArgumentException("all GIF frames must have the same size");
+        int w = frames.Max(f => f.Width), h = frames.Max(f => f.Height);
+        if (w > ushort.MaxValue || h > ushort.MaxValue) throw new ArgumentException("GIF frames are limited to 65535 pixels per side");
         bool grey = frames.All(IsGrey);
         Training.AtomicFile.Write(path, s =>
         {
@@ -32,7 +33,7 @@ public static class GifWriter
                 o.Write(new byte[] { 0x21, 0xF9, 4, 0x04 }); o.Write((ushort)delayCentiseconds); o.Write((byte)0); o.Write((byte)0);
                 o.Write((byte)0x2C); o.Write((ushort)0); o.Write((ushort)0); o.Write((ushort)w); o.Write((ushort)h); o.Write((byte)0);
                 o.Write((byte)8);
-                WriteLzw(o, Indices(frame, grey));
+                WriteLzw(o, Indices(frame, grey, w, h));
             }
             o.Write((byte)0x3B);
         });
@@ -49,14 +50,14 @@ public static class GifWriter
         return true;
     }
 
-    static byte[] Indices(SKBitmap bitmap, bool grey)
+    static byte[] Indices(SKBitmap bitmap, bool grey, int width, int height)
     {
-        var result = new byte[bitmap.Width * bitmap.Height];
+        var result = new byte[width * height]; // index 0 is black in both palettes
         for (int y = 0; y < bitmap.Height; y++)
             for (int x = 0; x < bitmap.Width; x++)
             {
                 var c = bitmap.GetPixel(x, y);
-                result[y * bitmap.Width + x] = grey ? c.Red
+                result[y * width + x] = grey ? c.Red
                     : (byte)(((c.Red * 7 + 127) / 255) << 5 | ((c.Green * 7 + 127) / 255) << 2 | ((c.Blue * 3 + 127) / 255));
             }
         return result;

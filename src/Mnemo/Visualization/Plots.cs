@@ -99,17 +99,17 @@ public static class Plots
 
     /// <summary>Point clouds, one colour per group, with a legend.</summary>
     public static void Scatter(string path, string title, IEnumerable<(string Name, double[] X, double[] Y)> groups,
-        int width = 700, int height = 700, float markerSize = 3)
+        int width = 700, int height = 700, float markerSize = 3, bool legend = true)
     {
         var plot = NewPlot(title, "", "");
         foreach (var (name, x, y) in groups)
         {
             if (x.Length == 0) continue;
             var points = plot.Add.ScatterPoints(x, y);
-            points.LegendText = name;
+            if (legend) points.LegendText = name;
             points.MarkerSize = markerSize;
         }
-        plot.ShowLegend(Alignment.UpperRight);
+        if (legend) plot.ShowLegend(Alignment.UpperRight);
         Save(plot, path, width, height);
     }
 }

@@ -1,0 +1,140 @@
+using Mnemo.Networks;
+using static TorchSharp.torch;
+
+namespace Mnemo.SelfConditioned;
+
+/// <summary>What one (re-)clustering did: cluster sizes and how many cluster samples changed label.</summary>
+public sealed record ClusteringEvent(long Iteration, int[] Sizes, int Changed, double Inertia);
+
+/// <summary>
+/// The Self-Conditioned GAN's clusterer: k-means on the discriminator features D_f of a fixed set of real samples.
+/// The first clustering uses k-means++ (best of 10); each re-clustering starts from the means of the new features
+/// grouped by the previous labels, and the Hungarian algorithm (on samples − overlap) maps new clusters onto old
+/// ones so every G(·, c) keeps its target. Labels of real batches come from a frozen copy of D taken at the last
+/// clustering, as in the official code.
+/// </summary>
+public sealed class Clusterer : IDisposable
+{
+    readonly Tensor _samples;
+    readonly int _k;
+    readonly Func<ClusterConditionalDiscriminator> _createDiscriminator;
+    readonly Random _rng;
+    ClusterConditionalDiscriminator? _snapshot;
+    KMeans? _means;
+
+    public long[] Mapping { get; private set; } = Array.Empty<long>();
+    public long[] SampleLabels { get; private set; } = Array.Empty<long>();
+
+    public Clusterer(Tensor samples, int k, Func<ClusterConditionalDiscriminator> createDiscriminator, int seed)
+    {
+        _samples = samples;
+        _k = k;
+        _createDiscriminator = createDiscriminator;
+        _rng = new Random(seed);
+    }
+
+    public bool IsReady => _means is not null;
+    public Tensor Centers => _means?.Centers ?? throw new InvalidOperationException("not clustered yet");
+
+    public ClusteringEvent Cluster(ClusterConditionalDiscriminator discriminator, long iteration)
+    {
+        using var features = FeaturesOf(discriminator, _samples);
+        KMeans fitted;
+        var previous = SampleLabels;
+        if (_means is null)
+        {
+            fitted = KMeans.Fit(features, _k, _rng);
+        }
+        else
+        {
+            using var init = InitialCenters(features, previous);
+            fitted = KMeans.FitFrom(features, init, _rng);
+        }
+        var raw = fitted.Predict(features);
+        Mapping = _means is null ? Enumerable.Range(0, _k).Select(i => (long)i).ToArray() : Match(raw, previous, _k);
+        _means?.Centers.Dispose();
+        _means = fitted;
+        SampleLabels = raw.Select(r => Mapping[r]).ToArray();
+        TakeSnapshot(discriminator);
+        var sizes = new int[_k];
+        foreach (var l in SampleLabels) sizes[l]++;
+        int changed = previous.Length == 0 ? 0 : SampleLabels.Where((l, i) => l != previous[i]).Count();
+        return new ClusteringEvent(iteration, sizes, changed, fitted.Inertia);
+    }
+
+    /// <summary>Means of the new features grouped by the previous labels; a starved cluster gets a random point.</summary>
+    Tensor InitialCenters(Tensor features, long[] previous)
+    {
+        using var scope = NewDisposeScope();
+        var labels = tensor(previous);
+        var sums = zeros(_k, features.shape[1]).index_add_(0, labels, features, 1.0);
+        var counts = zeros(_k).index_add_(0, labels, ones(labels.shape[0]), 1.0);
+        var init = sums.div(counts.clamp_min(1).unsqueeze(1));
+        foreach (var starved in counts.eq(0).nonzero().view(-1).data<long>().ToArray())
+            init[starved] = features[_rng.NextInt64(features.shape[0])];
+        return init.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Hungarian matching of new (raw) clusters to previous labels, maximising overlap.</summary>
+    public static long[] Match(long[] newRaw, long[] previous, int k)
+    {
+        var cost = new double[k, k];
+        for (int i = 0; i < newRaw.Length; i++) cost[newRaw[i], previous[i]] -= 1;
+        for (int a = 0; a < k; a++)
+            for (int b = 0; b < k; b++) cost[a, b] += newRaw.Length;
+        return Hungarian.Solve(cost).Select(c => (long)c).ToArray();
+    }
+
+    /// <summary>Cluster labels of real samples under the D snapshot of the last clustering.</summary>
+    public Tensor Labels(Tensor x)
+    {
+        using var features = FeaturesOf(_snapshot!, x);
+        var raw = _means!.Predict(features);
+        return tensor(raw.Select(r => Mapping[r]).ToArray());
+    }
+
+    static Tensor FeaturesOf(ClusterConditionalDiscriminator discriminator, Tensor x)
+    {
+        using var _ = no_grad();
+        bool training = discriminator.training;
+        discriminator.eval();
+        var parts = new List<Tensor>();
+        for (long start = 0; start < x.shape[0]; start += 1000)
+            parts.Add(discriminator.Features(x.narrow(0, start, Math.Min(1000, x.shape[0] - start))));
+        if (training) discriminator.train();
+        var result = cat(parts.ToArray());
+        foreach (var p in parts) p.Dispose();
+        return result;
+    }
+
+    void TakeSnapshot(ClusterConditionalDiscriminator discriminator)
+    {
+        _snapshot?.Dispose();
+        _snapshot = _createDiscriminator();
+        _snapshot.load_state_dict(discriminator.state_dict());
+        foreach (var p in _snapshot.parameters()) p.requires_grad = false;
+        _snapshot.eval();
+    }
+
+    public ClusterConditionalDiscriminator Snapshot => _snapshot ?? throw new InvalidOperationException("not clustered yet");
+
+    /// <summary>Restores the state saved in a checkpoint.</summary>
+    public void Restore(Tensor centers, long[] mapping, long[] sampleLabels, Action<ClusterConditionalDiscriminator> loadSnapshot)
+    {
+        _means?.Centers.Dispose();
+        _means = KMeans.FromCenters(centers);
+        Mapping = mapping;
+        SampleLabels = sampleLabels;
+        _snapshot?.Dispose();
+        _snapshot = _createDiscriminator();
+        loadSnapshot(_snapshot);
+        foreach (var p in _snapshot.parameters()) p.requires_grad = false;
+        _snapshot.eval();
+    }
+
+    public void Dispose()
+    {
+        _snapshot?.Dispose();
+        _means?.Centers.Dispose();
+    }
+}
