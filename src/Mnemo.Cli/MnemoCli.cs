@@ -13,6 +13,7 @@ public static class MnemoCli
         root.Subcommands.Add(ContinualCommands.Build());
         root.Subcommands.Add(SampleCommand.Build());
         root.Subcommands.Add(SelfCondCommand.Build());
+        root.Subcommands.Add(MemoryGanCommand.Build());
         root.Subcommands.Add(EvalCommands.Build());
         root.Subcommands.Add(ReportCommands.Build());
         root.Subcommands.Add(DemoCommand.Build());

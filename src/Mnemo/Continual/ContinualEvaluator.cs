@@ -78,6 +78,28 @@ public sealed class ContinualEvaluator
         return ClassifierTraining.Accuracy(model, test);
     }
 
+    /// <summary>The MeRGAN post's figure: t-SNE of classifier features of generated and real images of one class.</summary>
+    public void TsneFigure(MerganModels models, int cls, string className, string path, int count = 300)
+    {
+        using var generated = GeneratorSampling.SampleClass(models, cls, count, models.Options.ZDim);
+        using var real = _data.Test.WhereClass(new[] { cls });
+        using var idx = arange(Math.Min(count, real.Count), dtype: ScalarType.Int64);
+        using var realImages = real.Batch(idx);
+        var fakeFeatures = ClassifierTraining.Features(_classifier.Model, generated);
+        var realFeatures = ClassifierTraining.Features(_classifier.Model, realImages);
+        int nf = fakeFeatures.GetLength(0), nr = realFeatures.GetLength(0), d = fakeFeatures.GetLength(1);
+        if (nf + nr < 10) return;
+        var all = new double[nf + nr, d];
+        for (int i = 0; i < nr; i++) for (int j = 0; j < d; j++) all[i, j] = realFeatures[i, j];
+        for (int i = 0; i < nf; i++) for (int j = 0; j < d; j++) all[nr + i, j] = fakeFeatures[i, j];
+        var y = Tsne.Embed(all, seed: 0);
+        Visualization.Plots.Scatter(path, $"t-SNE of classifier features, class {className}: real vs generated ({models.Method.DisplayName()})", new[]
+        {
+            ("real", Enumerable.Range(0, nr).Select(i => y[i, 0]).ToArray(), Enumerable.Range(0, nr).Select(i => y[i, 1]).ToArray()),
+            ("generated", Enumerable.Range(nr, nf).Select(i => y[i, 0]).ToArray(), Enumerable.Range(nr, nf).Select(i => y[i, 1]).ToArray()),
+        });
+    }
+
     static Tensor AllImages(ImageDataset data)
     {
         using var idx = arange(data.Count, dtype: ScalarType.Int64);

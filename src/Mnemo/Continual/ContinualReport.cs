@@ -89,6 +89,7 @@ public static class ContinualReport
         report.Image("images/tasks.gif", "Samples across tasks (animated)");
         foreach (var grid in Directory.GetFiles(run.ImagesDir, "task-*.png").OrderBy(f => f, StringComparer.Ordinal))
             report.Image($"images/{Path.GetFileName(grid)}", Path.GetFileNameWithoutExtension(grid));
+        report.Image("figures/tsne-first-class.png", "t-SNE of classifier features of the first class: real vs generated, after the last task");
         report.Heading("Training");
         report.Image("figures/losses.png", "Losses");
         report.Image("figures/method-terms.png", "Method-specific terms");

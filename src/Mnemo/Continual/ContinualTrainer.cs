@@ -131,8 +131,12 @@ public sealed class ContinualTrainer
                 ["average_accuracy"] = average, ["fid"] = double.IsFinite(fid) ? fid : null,
             });
             _progress.Message($"after task {t + 1}/{sequence.Count} ({results.TaskNames[t]}): accuracy on generated images {average:P1}, FID {fid:0.00}");
-            if (t == sequence.Count - 1 && _o.ReverseSamplesPerClass > 0)
-                results.ReverseAccuracy = evaluator.ReverseAccuracy(models, allClasses, _o.ReverseSamplesPerClass);
+            if (t == sequence.Count - 1)
+            {
+                if (_o.ReverseSamplesPerClass > 0)
+                    results.ReverseAccuracy = evaluator.ReverseAccuracy(models, allClasses, _o.ReverseSamplesPerClass);
+                evaluator.TsneFigure(models, allClasses[0], _data.Train.ClassNames[allClasses[0]], Path.Combine(_run.Root, "figures", "tsne-first-class.png"));
+            }
             _run.WriteJson("evaluation.json", results.ToJson());
             AtomicFile.WriteAllText(Path.Combine(_run.Root, "accuracy.csv"), results.ToCsv());
             SaveCheckpoint(models, t, _o.IterationsPerTask);

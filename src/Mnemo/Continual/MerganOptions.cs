@@ -70,15 +70,13 @@ public sealed record MerganOptions
         {
             "paper" => baseOptions,
             // Quick: the 10 MNIST tasks of one method in under 30 minutes on 2 CPU cores (docs/mergan.md has the
-            // measurements). Fewer iterations, a higher learning rate, fewer critic steps per generator step and a
-            // 10× replay-alignment factor (the short schedule leaves RA too few steps to pull earlier classes back);
-            // networks, losses and method terms are the paper's.
+            // measurements). Fewer iterations, a higher learning rate and fewer critic steps per generator step;
+            // networks, losses, method terms and their weights are the paper's.
             "quick" => baseOptions with
             {
                 IterationsPerTask = 500,
                 CriticIterations = 2,
                 LearningRate = 2e-4,
-                RaFactor = baseOptions.RaFactor * 10,
                 EvalSamplesPerClass = 1280,
                 ReverseSamplesPerClass = 1000,
                 CheckpointEvery = 150,

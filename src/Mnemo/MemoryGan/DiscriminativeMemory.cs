@@ -1,0 +1,148 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Mnemo.MemoryGan;
+
+/// <summary>What one memory update did.</summary>
+public sealed record MemoryUpdate(int Queries, int Replacements, int EmUpdates);
+
+/// <summary>
+/// MemoryGAN's discriminative memory (Kim, Kim &amp; Kim, ICLR 2018): N unit-norm keys K (N×M) with binary values
+/// v (real 1 / fake 0), ages a and a slot histogram h, read as a von Mises–Fisher mixture:
+/// p(c = i | x) ∝ exp(κ K_iᵀq)(h_i + β). The lookup gives p(y = 1 | x) from the top-k slots and is differentiable in
+/// the query only; the update (outside autograd) writes a query into the oldest slot when none of its k nearest
+/// slots has its label, and otherwise runs T steps of incremental EM on its k nearest slots with that label,
+/// starting from ĥ = αh. Everything is vectorised over the batch; when several queries of a batch update the same
+/// slot, the last write wins, as in the official code.
+/// </summary>
+public sealed class DiscriminativeMemory : IDisposable
+{
+    public int Size { get; }
+    public int KeyDim { get; }
+    public int TopK { get; }
+    public double Kappa { get; }
+    public double Alpha { get; }
+    public double Beta { get; }
+    public int EmIterations { get; }
+
+    public Tensor Keys { get; private set; }
+    public Tensor Values { get; private set; }
+    public Tensor Ages { get; private set; }
+    public Tensor Histogram { get; private set; }
+
+    public DiscriminativeMemory(int size, int keyDim, int topK, double kappa = 1, double alpha = 0.5, double beta = 1e-8, int emIterations = 1, Generator? generator = null)
+    {
+        if (size < 2 || keyDim < 1 || topK < 1 || topK > size) throw new MnemoException($"memory needs size ≥ 2 and 1 ≤ k ≤ size (size {size}, k {topK})");
+        Size = size; KeyDim = keyDim; TopK = topK; Kappa = kappa; Alpha = alpha; Beta = beta; EmIterations = emIterations;
+        // Random unit keys (the official code starts from all-zero keys, which are not unit vectors); the first half
+        // of the slots hold real values, the second half fake, ages 0, histogram 1e-5 (official).
+        Keys = nn.functional.normalize(randn(size, keyDim, generator: generator), p: 2, dim: 1);
+        Values = cat(new[] { ones(size / 2), zeros(size - size / 2) });
+        Ages = zeros(size);
+        Histogram = full(size, 1e-5f);
+    }
+
+    /// <summary>log of the unnormalised posterior, κKᵀq + log(h + β), for unit queries q (B×M) → B×N.</summary>
+    public Tensor LogPrior(Tensor q) => q.matmul(Keys.t()).mul(Kappa).add(Histogram.add(Beta).log().unsqueeze(0));
+
+    /// <summary>The full posterior p(c | x) over all slots (B×N), for tests and inspection.</summary>
+    public Tensor Posterior(Tensor q) => LogPrior(Normalize(q)).softmax(1);
+
+    public static Tensor Normalize(Tensor q) => nn.functional.normalize(q, p: 2, dim: 1);
+
+    /// <summary>p(y = 1 | x) ≈ Σ_{i∈S} v_i p(c = i | x) over the top-k slots S (B). Gradients reach the query only.</summary>
+    public Tensor RealProbability(Tensor query)
+    {
+        using var scope = NewDisposeScope();
+        var q = Normalize(query);
+        Tensor topIdx;
+        using (no_grad()) topIdx = LogPrior(q.detach()).topk(TopK, 1).indexes;
+        var keys = Keys.index_select(0, topIdx.view(-1)).view(topIdx.shape[0], TopK, KeyDim);
+        var logits = q.unsqueeze(1).mul(keys).sum(2).mul(Kappa).add(Histogram.add(Beta).log().index_select(0, topIdx.view(-1)).view(topIdx.shape));
+        var posterior = logits.softmax(1);
+        var values = Values.index_select(0, topIdx.view(-1)).view(topIdx.shape);
+        return posterior.mul(values).sum(1).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Writes a batch of queries with their labels (1 real, 0 fake) into the memory.</summary>
+    public MemoryUpdate Update(Tensor query, Tensor labels)
+    {
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        var q = Normalize(query.detach());
+        var y = labels.to_type(ScalarType.Float32).view(-1);
+        long b = q.shape[0];
+        Ages.add_(1);
+
+        var logPrior = LogPrior(q);
+        // Replacement test: does any of the k nearest slots (unfiltered) carry the query's label?
+        var nearest = logPrior.topk(TopK, 1).indexes;
+        var nearestValues = Values.index_select(0, nearest.view(-1)).view(nearest.shape);
+        var hasLabel = nearestValues.eq(y.unsqueeze(1)).any(1);
+        var resetRows = hasLabel.logical_not().nonzero().view(-1);
+        var emRows = hasLabel.nonzero().view(-1);
+        int resets = (int)resetRows.shape[0], ems = (int)emRows.shape[0];
+
+        if (ems > 0)
+        {
+            // k nearest slots among those holding the query's label.
+            var mismatch = Values.unsqueeze(0).ne(y.index_select(0, emRows).unsqueeze(1));
+            var masked = logPrior.index_select(0, emRows).masked_fill(mismatch, double.NegativeInfinity);
+            var slots = masked.topk(TopK, 1).indexes;                                     // E×k
+            var usable = masked.gather(1, slots).isfinite();                                 // fewer than k matching slots
+            var qe = q.index_select(0, emRows);
+            var k = Keys.index_select(0, slots.view(-1)).view(ems, TopK, KeyDim);
+            var h = Histogram.index_select(0, slots.view(-1)).view(ems, TopK).mul(Alpha);
+            var gammaPrevious = zeros(ems, TopK);
+            for (int t = 0; t < EmIterations; t++)
+            {
+                var logits = qe.unsqueeze(1).mul(k).sum(2).mul(Kappa).add(h.add(Beta).log()).masked_fill(usable.logical_not(), double.NegativeInfinity);
+                var gamma = logits.softmax(1);
+                var delta = gamma.sub(gammaPrevious);
+                h = h.add(delta);
+                k = k.add(delta.div(h).unsqueeze(2).mul(qe.unsqueeze(1).sub(k)));
+                gammaPrevious = gamma;
+            }
+            k = nn.functional.normalize(k, p: 2, dim: 2);
+            var flatSlots = slots.masked_select(usable);
+            Keys.index_copy_(0, flatSlots, k.view(-1, KeyDim).index_select(0, usable.view(-1).nonzero().view(-1)));
+            Histogram.index_copy_(0, flatSlots, h.masked_select(usable));
+            Ages.index_fill_(0, flatSlots, 0);
+        }
+        if (resets > 0)
+        {
+            // Each replacing query takes its own oldest slot.
+            var oldest = Ages.topk(Math.Min(resets, Size), 0).indexes;
+            var rows = resetRows.narrow(0, 0, oldest.shape[0]);
+            var meanHistogram = Histogram.mean().item<float>();
+            Keys.index_copy_(0, oldest, q.index_select(0, rows));
+            Values.index_copy_(0, oldest, y.index_select(0, rows));
+            Histogram.index_fill_(0, oldest, meanHistogram);
+            Ages.index_fill_(0, oldest, 0);
+        }
+        return new MemoryUpdate((int)b, resets, ems);
+    }
+
+    /// <summary>Draws slots with probability ∝ h_i v_i (real-valued slots weighted by use); returns their indices.</summary>
+    public Tensor SampleRealSlots(int n, Generator? generator = null)
+    {
+        using var _ = no_grad();
+        var weights = Histogram.mul(Values);
+        if (weights.sum().item<float>() <= 0) weights = Values.clone();
+        return multinomial(weights, n, replacement: true, generator: generator);
+    }
+
+    public double RealFraction => Values.mean().item<float>();
+
+    public void Restore(Tensor keys, Tensor values, Tensor ages, Tensor histogram)
+    {
+        if (!keys.shape.SequenceEqual(Keys.shape)) throw new MnemoException($"checkpoint memory has shape [{string.Join(",", keys.shape)}], this run [{string.Join(",", Keys.shape)}]");
+        Dispose();
+        Keys = keys; Values = values; Ages = ages; Histogram = histogram;
+    }
+
+    public void Dispose()
+    {
+        Keys.Dispose(); Values.Dispose(); Ages.Dispose(); Histogram.Dispose();
+    }
+}
