@@ -49,11 +49,7 @@ public static class ContinualReport
     {
         var metrics = run.ReadMetrics().Where(m => m["event"] is null).ToList();
         if (metrics.Count == 0) return;
-        (string, double[], double[]) Series(string key, string name)
-        {
-            var points = metrics.Where(m => m[key] is not null).ToList();
-            return (name, points.Select(m => (double)(long)m["step"]!).ToArray(), points.Select(m => (double)m[key]!).ToArray());
-        }
+        (string, double[], double[]) Series(string key, string name) => Plots.Series(metrics, key, name);
         Plots.Lines(Path.Combine(figures, "losses.png"), $"{Method(r)}: training losses", "iteration", "loss", new[]
         {
             Series("critic_loss", "critic loss"), Series("generator_loss", "generator loss"), Series("wasserstein", "Wasserstein estimate"),

@@ -115,9 +115,10 @@ public sealed class ContinualTrainer
 
             if (models.Ewc is not null)
             {
-                using var scope = NewDisposeScope();
+                // No dispose scope here: the anchors and accumulated Fisher must outlive this block.
                 var fisher = FisherInformation.OfGenerator(models, sequence.Tasks[t], _o.EwcFisherBatches);
                 models.Ewc.Consolidate(models.Generator, fisher);
+                foreach (var f in fisher.Values) f.Dispose();
             }
             var (accuracy, average, fid) = evaluator.EvaluateTask(models, allClasses, seen, _o.EvalSamplesPerClass);
             results.Accuracy.Add(accuracy);

@@ -13,16 +13,11 @@ public static class MemoryGanReport
         var figures = Path.Combine(run.Root, "figures");
         var rows = run.ReadMetrics();
         var training = rows.Where(r => r["event"] is null).ToList();
-        (string, double[], double[]) Series(IEnumerable<JsonObject> list, string key, string name)
-        {
-            var l = list.Where(r => r[key] is JsonValue).ToList();
-            return (name, l.Select(r => (double)(long)r["step"]!).ToArray(), l.Select(r => (double)r[key]!).ToArray());
-        }
         Plots.Lines(Path.Combine(figures, "losses.png"), "losses", "iteration", "loss",
-            new[] { Series(training, "d_loss", "discriminator"), Series(training, "g_loss", "generator"), Series(training, "mi", "MI term") });
+            new[] { Plots.Series(training, "d_loss", "discriminator"), Plots.Series(training, "g_loss", "generator"), Plots.Series(training, "mi", "MI term") });
         Plots.Lines(Path.Combine(figures, "memory.png"), "memory statistics", "iteration", "value",
-            new[] { Series(training, "memory_real_fraction", "real-valued slots (share)"), Series(training, "replaced_share", "queries that replaced a slot (share)") });
-        Plots.Lines(Path.Combine(figures, "slots-in-use.png"), "slots with histogram > 1e-3", "iteration", "slots", new[] { Series(training, "slots_in_use", "slots in use") });
+            new[] { Plots.Series(training, "memory_real_fraction", "real-valued slots (share)"), Plots.Series(training, "replaced_share", "queries that replaced a slot (share)") });
+        Plots.Lines(Path.Combine(figures, "slots-in-use.png"), "slots with histogram > 1e-3", "iteration", "slots", new[] { Plots.Series(training, "slots_in_use", "slots in use") });
         if (final["label_histogram"] is JsonArray histogram)
             Plots.Bars(Path.Combine(figures, "label-histogram.png"), "classifier labels of generated samples",
                 Enumerable.Range(0, histogram.Count).Select(i => i.ToString()).ToArray(), histogram.Select(h => (double)h!).ToArray(), "share");

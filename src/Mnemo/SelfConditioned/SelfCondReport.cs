@@ -13,22 +13,17 @@ public static class SelfCondReport
         var figures = Path.Combine(run.Root, "figures");
         Directory.CreateDirectory(figures);
         var records = run.ReadMetrics();
-        (string, double[], double[]) Series(IEnumerable<JsonObject> rows, string key, string name)
-        {
-            var list = rows.Where(r => r[key] is JsonValue).ToList();
-            return (name, list.Select(r => (double)(long)r["step"]!).ToArray(), list.Select(r => (double)r[key]!).ToArray());
-        }
         var training = records.Where(r => r["event"] is null).ToList();
         var evaluations = records.Where(r => (string?)r["event"] == "evaluation").ToList();
         var clusterings = records.Where(r => (string?)r["event"] == "clustering").ToList();
         Plots.Lines(Path.Combine(figures, "losses.png"), "losses", "iteration", "loss",
-            new[] { Series(training, "d_loss", "discriminator"), Series(training, "g_loss", "generator") });
+            new[] { Plots.Series(training, "d_loss", "discriminator"), Plots.Series(training, "g_loss", "generator") });
         var metricKeys = new[] { "modes", "high_quality", "reverse_kl", "fid", "is" }.Where(k => final[k] is not null).ToList();
         foreach (var key in metricKeys)
-            Plots.Lines(Path.Combine(figures, $"{key}.png"), key.Replace('_', ' '), "iteration", key, new[] { Series(evaluations, key, key) });
+            Plots.Lines(Path.Combine(figures, $"{key}.png"), key.Replace('_', ' '), "iteration", key, new[] { Plots.Series(evaluations, key, key) });
         if (clusterings.Count > 0)
             Plots.Lines(Path.Combine(figures, "clustering.png"), "re-clustering: samples that changed cluster", "iteration", "samples",
-                new[] { Series(clusterings, "changed", "changed"), Series(clusterings, "nonempty", "non-empty clusters") });
+                new[] { Plots.Series(clusterings, "changed", "changed"), Plots.Series(clusterings, "nonempty", "non-empty clusters") });
 
         string F(JsonNode? v) => v is JsonValue value && value.TryGetValue<double>(out var d) ? d.ToString("0.####", CultureInfo.InvariantCulture) : v?.ToString() ?? "–";
         var report = new HtmlReport($"Mnemo: {o.Method} GAN on {o.Dataset}", run.Root);

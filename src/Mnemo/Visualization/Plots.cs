@@ -42,6 +42,13 @@ public static class Plots
         Training.AtomicFile.Write(path, s => s.Write(bytes));
     }
 
+    /// <summary>A curve from metrics records: x = "step", y = <paramref name="key"/>, records lacking the key skipped.</summary>
+    public static (string Name, double[] X, double[] Y) Series(IEnumerable<System.Text.Json.Nodes.JsonObject> records, string key, string name)
+    {
+        var rows = records.Where(r => r[key] is System.Text.Json.Nodes.JsonValue && r["step"] is not null).ToList();
+        return (name, rows.Select(r => (double)r["step"]!).ToArray(), rows.Select(r => (double)r[key]!).ToArray());
+    }
+
     /// <summary>One line per series over a shared or own x axis.</summary>
     public static void Lines(string path, string title, string xLabel, string yLabel,
         IEnumerable<(string Name, double[] X, double[] Y)> series, int width = 800, int height = 450)

@@ -84,3 +84,27 @@ public class ContinualTrainerTests
         Assert.True(raOld > sftOld + 0.3, $"after task 2, class 0 accuracy: RA {raOld:P0}, SFT {sftOld:P0}");
     }
 }
+
+[Collection("training")]
+public class EveryMethodRunsTests
+{
+    [Theory]
+    [InlineData("jt")]
+    [InlineData("sft")]
+    [InlineData("ewc")]
+    [InlineData("dgr")]
+    [InlineData("jtr")]
+    [InlineData("ra")]
+    public void ThreeTaskToyRunCompletesWithAFullReport(string method)
+    {
+        using var dir = new TempDir();
+        using var data = SyntheticData.SquaresSplit(3, perClass: 40);
+        var options = ToyRuns.Options(method, iterations: 6, tasks: "0,1,2") with { ReverseSamplesPerClass = 16 };
+        var (results, run) = ToyRuns.Train(options, data, dir.File(method), dir.Path);
+        Assert.Equal(3, results.Accuracy.Count);
+        Assert.Equal(new[] { 1, 2, 3 }, results.Accuracy.Select(row => row.Count(a => a.HasValue)).ToArray());
+        Assert.NotNull(results.ReverseAccuracy);
+        foreach (var file in new[] { "report.html", "accuracy.csv", "images/tasks.gif", "figures/accuracy-matrix.png", "figures/tsne-first-class.png" })
+            Assert.True(File.Exists(Path.Combine(run.Root, file)), file);
+    }
+}

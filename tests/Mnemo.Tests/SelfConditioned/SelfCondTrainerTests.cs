@@ -1,0 +1,53 @@
+using Mnemo.SelfConditioned;
+using Mnemo.Training;
+
+namespace Mnemo.Tests.SelfConditioned;
+
+[Collection("training")]
+public class SelfCondTrainerTests
+{
+    static SelfCondOptions Ring(int iterations) => SelfCondOptions.ForProfile("quick", "ring", "selfcond") with
+    {
+        Iterations = iterations, K = 20, ReclusterEvery = 1000, ClusterSamples = 2000, EvalSamples = 2000, EvalEvery = 100_000,
+        TrainPoints = 20_000, CheckpointEvery = 1000, Threads = 2, Seed = 1,
+    };
+
+    [Fact]
+    public void ShortRingRunRecoversAllEightModes()
+    {
+        using var dir = new TempDir();
+        var metrics = SelfCondExperiment.Start(Ring(2500), dir.File("ring"), dir.Path, NullProgress.Instance);
+        Assert.Equal(8, (int)metrics["modes"]!);
+        Assert.True((double)metrics["high_quality"]! > 0.3, $"high quality {metrics["high_quality"]}");
+        Assert.True((double)metrics["reverse_kl"]! < 0.1);
+        var log = File.ReadAllLines(Path.Combine(dir.File("ring"), "metrics.jsonl"));
+        Assert.Equal(3, log.Count(l => l.Contains("\"clustering\""))); // initial + at 1000 and 2000
+        Assert.True(File.Exists(Path.Combine(dir.File("ring"), "figures", "real-vs-generated.png")));
+    }
+
+    [Fact]
+    public void KilledAndResumedRunMatchesAnUninterruptedOne()
+    {
+        using var dir = new TempDir();
+        var options = Ring(60) with { ReclusterEvery = 20, CheckpointEvery = 20, ClusterSamples = 500, K = 5, EvalSamples = 200 };
+        SelfCondExperiment.Start(options, dir.File("whole"), dir.Path, NullProgress.Instance);
+
+        var (train, test) = (Data(options, 1), Data(options, 2));
+        var run = RunFolder.Create(dir.File("killed"), options.ToJson());
+        var evaluator = new MixtureEvaluator(Mnemo.Data.Mixture2D.Ring(), test.Points);
+        new SelfCondTrainer(options, run, train.Set, test.Set, evaluator) { StopAfterIterations = 30 }.Run(resume: false);
+        new SelfCondTrainer(options, run, train.Set, test.Set, evaluator).Run(resume: true);
+
+        var a = Checkpoint.Load(Directory.GetFiles(Path.Combine(dir.File("whole"), "checkpoints")).Max()!);
+        var b = Checkpoint.Load(Directory.GetFiles(run.CheckpointsDir).Max()!);
+        foreach (var section in new[] { "module:generator", "module:discriminator", "tensor:centers" })
+            Assert.Equal(a.Sections[section], b.Sections[section]);
+    }
+
+    static (SampleSet Set, TorchSharp.torch.Tensor Points) Data(SelfCondOptions o, int offset)
+    {
+        var ring = Mnemo.Data.Mixture2D.Ring();
+        var (points, modes) = ring.Sample(offset == 1 ? o.TrainPoints : Math.Max(o.EvalSamples, 1000), new Random(o.Seed + offset));
+        return (new SampleSet(points, modes, 8), points);
+    }
+}
