@@ -62,7 +62,8 @@ public static class EvalCommands
                 result["fake_count"] = fakeFeatures.GetLength(0);
                 if (metric == "is")
                 {
-                    var (mean, std) = InceptionScore.FromLogits(fakeLogits, r.GetValue(splits));
+                    // Splits are consecutive; files from `mnemo sample` are sorted by class, so shuffle first (seed 0).
+                    var (mean, std) = InceptionScore.FromLogits(ShuffleRows(fakeLogits, new Random(0)), r.GetValue(splits));
                     result["value"] = mean; result["std"] = std;
                 }
                 else
@@ -157,6 +158,16 @@ public static class EvalCommands
             return 0;
         }));
         return command;
+    }
+
+    static double[,] ShuffleRows(double[,] x, Random rng)
+    {
+        int n = x.GetLength(0), d = x.GetLength(1);
+        var order = Enumerable.Range(0, n).OrderBy(_ => rng.Next()).ToArray();
+        var result = new double[n, d];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < d; j++) result[i, j] = x[order[i], j];
+        return result;
     }
 
     static double[,] Stack(IReadOnlyList<double[,]> parts)
