@@ -13,8 +13,7 @@ public static class ContinualExperiment
     /// <summary>Loads a dataset for continual learning, fetching MNIST / Fashion-MNIST when missing.</summary>
     public static DatasetSplit LoadData(string dataset, string dataRoot, int imageSize, IProgressReporter progress)
     {
-        if (dataset is "mnist" or "fashion-mnist" && !File.Exists(Path.Combine(DatasetFetcher.DatasetFolder(dataRoot, dataset), ".complete")))
-            new DatasetFetcher(dataRoot, progress.Message).Fetch(dataset);
+        DatasetFetcher.EnsureFetched(dataRoot, dataset, progress.Message);
         return DatasetCatalog.Load(dataset, dataRoot, imageSize);
     }
 

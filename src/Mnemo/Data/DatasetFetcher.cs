@@ -33,6 +33,13 @@ public sealed class DatasetFetcher
 
     public static string DatasetFolder(string root, string dataset) => Path.Combine(root, dataset);
 
+    /// <summary>Fetches <paramref name="dataset"/> into <paramref name="root"/> when it is fetchable and not there yet.</summary>
+    public static void EnsureFetched(string root, string dataset, Action<string>? log = null)
+    {
+        if (dataset is "mnist" or "fashion-mnist" && !File.Exists(Path.Combine(DatasetFolder(root, dataset), ".complete")))
+            new DatasetFetcher(root, log).Fetch(dataset);
+    }
+
     /// <summary>Fetches if needed; returns the dataset folder. Idempotent: a complete folder is left alone.</summary>
     public string Fetch(string dataset)
     {

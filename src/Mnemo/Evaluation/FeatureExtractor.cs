@@ -27,8 +27,7 @@ public sealed class ClassifierFeatures : IFeatureExtractor
 
     public static ClassifierFeatures ForDataset(string dataset, string dataRoot, IProgressReporter progress)
     {
-        if (dataset is "mnist" or "fashion-mnist" && !File.Exists(Path.Combine(DatasetFetcher.DatasetFolder(dataRoot, dataset), ".complete")))
-            new DatasetFetcher(dataRoot, progress.Message).Fetch(dataset);
+        DatasetFetcher.EnsureFetched(dataRoot, dataset, progress.Message);
         using var data = DatasetCatalog.Load(dataset, dataRoot, 32);
         return new ClassifierFeatures(EvaluationClassifier.LoadOrTrain(dataRoot, dataset, data, progress), dataset);
     }
