@@ -1,24 +1,34 @@
 namespace Mnemo.Bench;
 
-public sealed record BenchOptions(int Threads, int Warmup, int Repeats, HashSet<string> Only)
+public sealed record BenchOptions(int Threads, int Warmup, int Repeats, HashSet<string> Only, bool PyTorch, int SoakIterations)
 {
+    public static readonly string[] Groups = { "mergan", "sampling", "selfcond", "soak" };
+
     public bool Run(string name) => Only.Count == 0 || Only.Contains(name);
 
     public static BenchOptions Parse(string[] args)
     {
-        int threads = Environment.ProcessorCount, warmup = 2, repeats = 5;
+        int threads = Environment.ProcessorCount, warmup = 2, repeats = 5, soak = 2000;
+        bool pytorch = true;
         var only = new HashSet<string>();
         for (int i = 0; i < args.Length; i++)
         {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            int Positive() => int.TryParse(Value(), out int v) && v > 0 ? v : throw new ArgumentException($"{args[i - 1]} needs a positive whole number");
             switch (args[i])
             {
-                case "--threads": threads = int.Parse(args[++i]); break;
-                case "--warmup": warmup = int.Parse(args[++i]); break;
-                case "--repeats": repeats = int.Parse(args[++i]); break;
-                case "--only": foreach (var s in args[++i].Split(',')) only.Add(s); break;
-                default: throw new ArgumentException($"unknown option {args[i]}; options: --threads N --warmup N --repeats N --only mergan,...");
+                case "--threads": threads = Positive(); break;
+                case "--warmup": warmup = Positive(); break;
+                case "--repeats": repeats = Positive(); break;
+                case "--soak-iterations": soak = Positive(); break;
+                case "--no-pytorch": pytorch = false; break;
+                case "--only":
+                    foreach (var s in Value().Split(','))
+                        only.Add(Groups.Contains(s) ? s : throw new ArgumentException($"unknown group '{s}'; groups: {string.Join(", ", Groups)}"));
+                    break;
+                default: throw new ArgumentException($"unknown option {args[i]}; options: --threads N --warmup N --repeats N --only {string.Join(",", Groups)} --soak-iterations N --no-pytorch");
             }
         }
-        return new BenchOptions(threads, warmup, repeats, only);
+        return new BenchOptions(threads, warmup, repeats, only, pytorch, soak);
     }
 }

@@ -5,17 +5,25 @@ using static TorchSharp.torch;
 namespace Mnemo.Bench;
 
 /// <summary>Seconds per MeRGAN iteration (one generator step + the critic steps) for each method, on random 32×32 data
-/// shaped like MNIST, in the middle of a sequence (task 5 of 10, so replay terms cover 4 earlier classes).</summary>
+/// shaped like MNIST, in the middle of a sequence (task 5 of 10, so replay terms cover 4 earlier classes); the plain
+/// iteration (jt) also against the same iteration in PyTorch.</summary>
 public static class MerganBench
 {
     public static void Run(BenchOptions bench)
     {
         Console.WriteLine();
         Console.WriteLine("MeRGAN 32x32 AC-GAN + WGAN-GP, batch 64, z 128, DIM 32, 10 classes, task 5 of 10");
-        Console.WriteLine($"{"method",-6} {"critic/G",8} {"s/iter",8} {"img/s",8}");
         using var pixels = randint(0, 256, new long[] { 2000, 1, 32, 32 }).to_type(ScalarType.Byte);
         var labels = Enumerable.Range(0, 2000).Select(i => (long)(i % 10)).ToArray();
         using var data = new ImageDataset("bench", pixels.clone(), labels, DatasetCatalog.DigitNames);
+        double flopsG, flopsD;
+        using (var probe = new MerganModels(new MerganOptions(), 10, 1))
+        {
+            flopsG = ModelFlops.MerganGeneratorForward(probe.Generator);
+            flopsD = ModelFlops.AcganCriticForward(probe.Critic, 32);
+        }
+        Console.WriteLine($"model FLOPs per image, forward: generator {flopsG / 1e6:0.00} M, critic {flopsD / 1e6:0.00} M");
+        Console.WriteLine($"{"method",-6} {"critic/G",8} {"s/iter",8} {"img/s",8} {"GFLOP/s",8} {"PyTorch",8} {"ratio",6}");
         foreach (var critic in new[] { 5, 2 })
             foreach (var method in ContinualMethods.All)
             {
@@ -31,8 +39,17 @@ public static class MerganBench
                 double seconds = Timing.Median(() => step.Run(iteration++), bench.Warmup, bench.Repeats);
                 // Images through the generator per iteration: one G batch plus one per critic step.
                 double images = options.BatchSize * (1 + critic);
-                Console.WriteLine($"{method.Id(),-6} {critic,8} {seconds,8:0.000} {images / seconds,8:0}");
+                string gflops = "", reference = "", ratio = "";
+                if (method == ContinualMethod.Jt)
+                {
+                    // Only the plain iteration has a FLOP count and a PyTorch twin; the others add replay terms.
+                    gflops = $"{ModelFlops.MerganIterationPerImage(flopsG, flopsD, critic) * options.BatchSize / seconds / 1e9:0.0}";
+                    if (bench.PyTorch && PyTorchReference.SecondsPerIteration(bench.Threads, critic, bench.Warmup, bench.Repeats) is { } py)
+                        (reference, ratio) = ($"{py:0.000}", $"{seconds / py:0.00}");
+                }
+                Console.WriteLine($"{method.Id(),-6} {critic,8} {seconds,8:0.000} {images / seconds,8:0} {gflops,8} {reference,8} {ratio,6}");
             }
+        if (PyTorchReference.Version is { } v) Console.WriteLine($"PyTorch {v}; ratio = Mnemo s/iter ÷ PyTorch s/iter (below 1: Mnemo faster)");
         Console.WriteLine($"peak RSS {Timing.PeakRssMiB():0} MiB");
     }
 }

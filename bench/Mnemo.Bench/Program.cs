@@ -1,11 +1,16 @@
 using System.Diagnostics;
 using Mnemo.Bench;
 
-// Prints the speed figures of Mnemo's training steps on this machine (see bench/README.md).
-var options = BenchOptions.Parse(args);
+// Prints the speed and memory figures of Mnemo on this machine (see bench/README.md).
+BenchOptions options;
+try { options = BenchOptions.Parse(args); }
+catch (ArgumentException e) { Console.Error.WriteLine($"error: {e.Message}"); return 1; }
 TorchSharp.torch.set_num_threads(options.Threads);
 Console.WriteLine($"Mnemo benchmarks: {Environment.ProcessorCount} logical cores, {options.Threads} torch threads, {options.Repeats} timed runs after {options.Warmup} warm-up");
 var sw = Stopwatch.StartNew();
 if (options.Run("mergan")) MerganBench.Run(options);
+if (options.Run("sampling")) SamplingBench.Run(options);
 if (options.Run("selfcond")) SelfCondBench.Run(options);
+if (options.Run("soak")) SoakBench.Run(options);
 Console.WriteLine($"total {sw.Elapsed.TotalSeconds:0.0} s");
+return 0;

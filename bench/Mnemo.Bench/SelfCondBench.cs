@@ -5,7 +5,8 @@ using static TorchSharp.torch;
 
 namespace Mnemo.Bench;
 
-/// <summary>The Self-Conditioned GAN's 2-D training step (MLP G and maxout D, batch 100) and its clustering.</summary>
+/// <summary>The Self-Conditioned GAN's 2-D training step (MLP G and maxout D, batch 100, labels from k-means on
+/// D's features, as the trainer runs it) and its clustering.</summary>
 public static class SelfCondBench
 {
     public static void Run(BenchOptions bench)
@@ -14,29 +15,23 @@ public static class SelfCondBench
         Console.WriteLine("Self-Conditioned GAN, 2-D ring, batch 100, k = 50");
         var options = SelfCondOptions.ForProfile("paper", "ring", "selfcond");
         using var models = new SelfCondModels(options, 8, 0);
-        var (points, _) = Mixture2D.Ring().Sample(10_000, new Random(1));
-        using (points)
+        var (points, modes) = Mixture2D.Ring().Sample(10_000, new Random(1));
+        using var train = new SampleSet(points, modes, 8);
+        using var features = models.Discriminator.Features(points).detach();
+        var sw = Stopwatch.StartNew();
+        var kmeans = KMeans.Fit(features, options.K, new Random(2));
+        Console.WriteLine($"k-means++ (10 initialisations) on 10000×{features.shape[1]}: {sw.Elapsed.TotalSeconds:0.00} s, {kmeans.Iterations} Lloyd iterations in the best run");
+        var step = new SelfCondStep(models, train, (x, _) =>
         {
-            var features = models.Discriminator.Features(points).detach();
-            var sw = Stopwatch.StartNew();
-            var kmeans = KMeans.Fit(features, 50, new Random(2));
-            Console.WriteLine($"k-means++ (10 initialisations) on 10000×200: {sw.Elapsed.TotalSeconds:0.00} s, {kmeans.Iterations} Lloyd iterations in the best run");
-            double step = Timing.Median(() =>
-            {
-                using var scope = NewDisposeScope();
-                var idx = randint(0, 10_000, 100, dtype: ScalarType.Int64);
-                var real = points.index_select(0, idx);
-                var y = tensor(kmeans.Predict(models.Discriminator.Features(real).detach()));
-                models.GeneratorOptimizer.zero_grad();
-                var g = nn.functional.binary_cross_entropy_with_logits(models.Discriminator.forward(models.Generator.forward(randn(100, 2), y), y), ones(100));
-                g.backward();
-                models.GeneratorOptimizer.step();
-                models.DiscriminatorOptimizer.zero_grad();
-                var d = nn.functional.binary_cross_entropy_with_logits(models.Discriminator.forward(real, y), ones(100));
-                d.backward();
-                models.DiscriminatorOptimizer.step();
-            }, bench.Warmup * 10, bench.Repeats * 20);
-            Console.WriteLine($"training step: {step * 1000:0.0} ms ({1 / step:0} it/s)");
-        }
+            using var f = models.Discriminator.Features(x).detach();
+            return tensor(kmeans.Predict(f));
+        }, options.BatchSize, options.ZDim);
+        double seconds = Timing.Median(() => step.Run(), bench.Warmup * 10, bench.Repeats * 20);
+        // G step: G forward + backward, D forward + input backward; D step: G forward, D forward + backward on real
+        // and fake; labelling the real batch: one more D forward.
+        double g = ModelFlops.LinearForward(models.Generator), d = ModelFlops.LinearForward(models.Discriminator);
+        double flops = options.BatchSize * (4 * g + 9 * d);
+        Console.WriteLine($"training step: {seconds * 1000:0.00} ms ({1 / seconds:0} it/s, {options.BatchSize / seconds:0} samples/s, {flops / seconds / 1e9:0.0} GFLOP/s; " +
+            $"forward FLOPs per sample: G {g / 1e6:0.00} M, D {d / 1e6:0.00} M)");
     }
 }

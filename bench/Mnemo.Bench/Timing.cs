@@ -19,10 +19,15 @@ public static class Timing
         return times[times.Count / 2];
     }
 
-    public static double PeakRssMiB()
+    public static double PeakRssMiB() => StatusMiB("VmHWM:");
+
+    public static double CurrentRssMiB() => StatusMiB("VmRSS:");
+
+    /// <summary>A memory figure of /proc/self/status in MiB (NaN where there is no /proc).</summary>
+    static double StatusMiB(string field)
     {
         foreach (var line in File.Exists("/proc/self/status") ? File.ReadLines("/proc/self/status") : Array.Empty<string>())
-            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            if (line.StartsWith(field, StringComparison.Ordinal))
                 return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0;
         return double.NaN;
     }

@@ -19,3 +19,10 @@ public sealed class DataFormatException : MnemoException
     public DataFormatException(string filePath, string problem, Exception inner)
         : base($"{filePath}: {problem}", inner) => FilePath = filePath;
 }
+
+/// <summary>A complete, intact checkpoint that this version of Mnemo cannot use (another checkpoint format). Unlike a
+/// corrupt file it is never skipped in favour of an older checkpoint: the user must decide.</summary>
+public sealed class IncompatibleCheckpointException : MnemoException
+{
+    public IncompatibleCheckpointException(string message) : base(message) { }
+}

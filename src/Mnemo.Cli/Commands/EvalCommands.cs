@@ -52,6 +52,8 @@ public static class EvalCommands
         {
             if (metric != "is" && r.GetValue(real) is null) throw new MnemoException($"{metric} needs --real");
             var dataRoot = CommonOptions.ResolveRoot(r.GetValue(root));
+            ImageSource.Check(r.GetValue(fake)!);
+            if (r.GetValue(real) is { } realToCheck) ImageSource.Check(realToCheck);
             var result = new JsonObject { ["metric"] = metric, ["features"] = r.GetValue(features), ["fake"] = r.GetValue(fake), ["real"] = r.GetValue(real) };
             Progress.Run(progress =>
             {
@@ -127,6 +129,7 @@ public static class EvalCommands
         {
             var dataRoot = CommonOptions.ResolveRoot(r.GetValue(root));
             var keep = r.GetValue(classes) is { } c ? CommonOptions.ParseClassList(c).Select(x => (long)x).ToHashSet() : null;
+            foreach (var spec in r.GetValue(fake)!.Append(r.GetValue(real)!)) ImageSource.Check(spec);
             Progress.Run(progress =>
             {
                 using var extractor = OpenFeatures(r.GetValue(features)!, dataRoot, progress);

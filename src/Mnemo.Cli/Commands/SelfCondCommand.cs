@@ -17,6 +17,7 @@ public static class SelfCondCommand
         var recluster = new Option<int?>("--recluster-every") { Description = "Iterations between re-clusterings" };
         var clusterSamples = new Option<int?>("--cluster-samples") { Description = "Real samples that are clustered" };
         var evalSamples = new Option<int?>("--eval-samples") { Description = "Generated samples per evaluation" };
+        var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "Iterations between checkpoints (2-D default 5000, images 500/2000)" };
         var inception = new Option<string?>("--inception") { Description = "InceptionV3 weights for FID/IS on image folders and CIFAR-10 (else classifier features)" };
         var output = new Option<string?>("--out") { Description = "New run folder (default runs/selfcond-<dataset>-<time>)" };
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder" };
@@ -24,7 +25,7 @@ public static class SelfCondCommand
         var threads = CommonOptions.Threads();
         var root = CommonOptions.DataRoot();
         var command = new Command("selfcond", "Self-Conditioned GAN: classes are k-means clusters of discriminator features")
-            { dataset, method, methods, k, profile, iterations, recluster, clusterSamples, evalSamples, inception, output, resume, seed, threads, root };
+            { dataset, method, methods, k, profile, iterations, recluster, clusterSamples, evalSamples, checkpointEvery, inception, output, resume, seed, threads, root };
         command.SetAction(r => MnemoCli.Guard(() =>
         {
             Progress.Run(progress =>
@@ -43,6 +44,7 @@ public static class SelfCondCommand
                 if (r.GetValue(iterations) is { } it) o = o with { Iterations = it };
                 if (r.GetValue(recluster) is { } rc) o = o with { ReclusterEvery = rc };
                 if (r.GetValue(clusterSamples) is { } cs) o = o with { ClusterSamples = cs };
+                if (r.GetValue(checkpointEvery) is { } ce) o = o with { CheckpointEvery = ce };
                 if (r.GetValue(evalSamples) is { } es) o = o with { EvalSamples = es, EvalEvery = o.EvalEvery };
                 o.Validate();
                 var dataRoot = CommonOptions.ResolveRoot(r.GetValue(root));

@@ -20,6 +20,8 @@ public static class ContinualExperiment
     public static ContinualResults Start(MerganOptions options, string outDir, string dataRoot, IProgressReporter progress)
     {
         options.Validate();
+        // Bad classes fail before anything is fetched; folders are checked once their classes are known.
+        if (DatasetCatalog.KnownClassCount(options.Dataset) is { } classes) TaskSequence.Parse(options.Tasks, classes);
         using var data = LoadData(options.Dataset, dataRoot, options.ImageSize, progress);
         TaskSequence.Parse(options.Tasks, data.Train.ClassCount); // fail on bad classes before creating the folder
         var run = RunFolder.Create(outDir, WithDataRoot(options.ToJson(), dataRoot));

@@ -18,6 +18,16 @@ public static class DatasetCatalog
     /// <summary>Images per class that go to the Fashion-MNIST test split (the last ones of each class file).</summary>
     public const int FashionTestPerClass = 1000;
 
+    /// <summary>The number of classes of a named dataset, known before loading it (null for image folders), so that
+    /// options naming classes can be checked before anything is fetched or read.</summary>
+    public static int? KnownClassCount(string name) => name switch
+    {
+        "mnist" or "fashion-mnist" or "svhn" or "cifar10" => 10,
+        "stacked-mnist" => 1000,
+        _ when name.StartsWith("folder:", StringComparison.Ordinal) => null,
+        _ => throw new MnemoException($"unknown dataset '{name}'; choose one of: {string.Join(", ", Names)}"),
+    };
+
     public static DatasetSplit Load(string name, string root, int imageSize = 32, int seed = 0)
     {
         var split = name switch

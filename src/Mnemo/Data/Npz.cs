@@ -30,7 +30,7 @@ public sealed record NpyArray(string Descr, long[] Shape, byte[] Data)
                 "<i8" => BitConverter.ToInt64(Data, (int)(i * 8)),
                 "<u4" => BitConverter.ToUInt32(Data, (int)(i * 4)),
                 "<u8" => (long)BitConverter.ToUInt64(Data, (int)(i * 8)),
-                _ => throw new InvalidDataException($"cannot read dtype {Descr} as integers"),
+                _ => throw new MnemoException($"cannot read NumPy dtype {Descr} as integers; store labels as integers"),
             };
         return result;
     }
@@ -94,19 +94,24 @@ public static class Npz
     {
         if (data.Length < 10 || !data.AsSpan(0, 6).SequenceEqual(Magic)) throw new DataFormatException(name, "not a .npy array (bad magic)");
         int major = data[6];
+        if (major is < 1 or > 3 || (major > 1 && data.Length < 12)) throw new DataFormatException(name, $"unsupported .npy format version {major}");
         int headerLength = major == 1 ? BitConverter.ToUInt16(data, 8) : BitConverter.ToInt32(data, 8);
         int headerStart = major == 1 ? 10 : 12;
-        if (headerStart + headerLength > data.Length) throw new DataFormatException(name, "truncated .npy header");
+        if (headerLength < 0 || (long)headerStart + headerLength > data.Length) throw new DataFormatException(name, "truncated .npy header");
         var header = Encoding.ASCII.GetString(data, headerStart, headerLength);
         var descr = Regex.Match(header, @"'descr':\s*'([^']+)'").Groups[1].Value;
         if (Regex.IsMatch(header, @"'fortran_order':\s*True")) throw new DataFormatException(name, "Fortran-order arrays are not supported");
         var shapeText = Regex.Match(header, @"'shape':\s*\(([^)]*)\)").Groups[1].Value;
-        var shape = shapeText.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(long.Parse).ToArray();
+        var shape = shapeText.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(t => long.TryParse(t, out var d) && d >= 0 ? d : throw new DataFormatException(name, $"bad dimension '{t}' in the .npy header")).ToArray();
         var payload = data.AsSpan(headerStart + headerLength).ToArray();
         var array = new NpyArray(descr, shape, payload);
-        int elementSize = descr.Length > 2 && int.TryParse(descr[2..], out var size) ? size : 1;
-        if (payload.Length != array.Count * elementSize)
-            throw new DataFormatException(name, $"holds {payload.Length} bytes but shape ({string.Join(", ", shape)}) of {descr} needs {array.Count * elementSize}");
+        int elementSize = descr.Length > 2 && int.TryParse(descr[2..], out var size) && size > 0 ? size : 1;
+        long needed;
+        try { needed = checked(shape.Aggregate(1L, (a, b) => checked(a * b)) * elementSize); }
+        catch (OverflowException) { throw new DataFormatException(name, $"shape ({string.Join(", ", shape)}) is too large"); }
+        if (payload.Length != needed)
+            throw new DataFormatException(name, $"holds {payload.Length} bytes but shape ({string.Join(", ", shape)}) of {descr} needs {needed}");
         return array;
     }
 }

@@ -12,6 +12,24 @@ namespace Mnemo.Evaluation;
 /// </summary>
 public static class ImageSource
 {
+    /// <summary>Fails fast on a spec that cannot be loaded (missing or corrupt .npz, unknown dataset name), before any
+    /// feature network is built or trained.</summary>
+    public static void Check(string spec)
+    {
+        if (spec.EndsWith(".npz", StringComparison.OrdinalIgnoreCase))
+        {
+            if (!Npz.Read(spec).ContainsKey("images")) throw new DataFormatException(spec, "has no 'images' array");
+        }
+        else if (!Directory.Exists(spec))
+        {
+            try { DatasetCatalog.KnownClassCount(spec); }
+            catch (MnemoException)
+            {
+                throw new MnemoException($"{spec}: not found; give an .npz file, an image folder or a dataset name ({string.Join(", ", DatasetCatalog.Names)})");
+            }
+        }
+    }
+
     public static (Tensor Images, long[] Labels) Load(string spec, int channels, int size, string dataRoot)
     {
         if (spec.EndsWith(".npz", StringComparison.OrdinalIgnoreCase)) return FromNpz(spec, channels, size);

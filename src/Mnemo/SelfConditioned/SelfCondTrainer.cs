@@ -67,11 +67,12 @@ public sealed class SelfCondTrainer
         }
 
         _progress.Start($"{_o.Method} on {_o.Dataset}", _o.Iterations);
+        var step = new SelfCondStep(models, _train, (x, idx) => ConditionFor(x, idx, _train, clusterer), _o.BatchSize, _o.ZDim);
         var window = Stopwatch.StartNew();
         long doneHere = 0;
         for (long it = start; it < _o.Iterations; it++)
         {
-            var (lossD, lossG) = Step(models, clusterer);
+            var (lossD, lossG) = step.Run();
             if (!double.IsFinite(lossD) || !double.IsFinite(lossG))
                 throw new MnemoException($"training diverged: a loss became NaN/infinite at iteration {it + 1}; the last good checkpoint is kept in {_run.CheckpointsDir}.");
             long done = it + 1;
@@ -111,32 +112,6 @@ public sealed class SelfCondTrainer
         "supervised" => set.TrueLabels(indices),
         _ => zeros(x.shape[0], dtype: ScalarType.Int64),
     };
-
-    (double D, double G) Step(SelfCondModels m, Clusterer clusterer)
-    {
-        using var scope = NewDisposeScope();
-        var idx = randint(0, _train.Count, _o.BatchSize, dtype: ScalarType.Int64);
-        var real = _train.Batch(idx);
-        // The fake batch is conditioned on the cluster labels of the real batch: c follows the empirical cluster sizes.
-        var y = ConditionFor(real, idx, _train, clusterer);
-
-        foreach (var p in m.Discriminator.parameters()) p.requires_grad = false;
-        m.GeneratorOptimizer.zero_grad();
-        var fakeForG = m.Generator.forward(randn(_o.BatchSize, _o.ZDim), y);
-        var lossG = nn.functional.binary_cross_entropy_with_logits(m.Discriminator.forward(fakeForG, y), ones(_o.BatchSize));
-        lossG.backward();
-        m.GeneratorOptimizer.step();
-        foreach (var p in m.Discriminator.parameters()) p.requires_grad = true;
-
-        m.DiscriminatorOptimizer.zero_grad();
-        Tensor fake;
-        using (no_grad()) fake = m.Generator.forward(randn(_o.BatchSize, _o.ZDim), y);
-        var lossD = nn.functional.binary_cross_entropy_with_logits(m.Discriminator.forward(real, y), ones(_o.BatchSize))
-            .add(nn.functional.binary_cross_entropy_with_logits(m.Discriminator.forward(fake, y), zeros(_o.BatchSize)));
-        lossD.backward();
-        m.DiscriminatorOptimizer.step();
-        return (lossD.item<float>(), lossG.item<float>());
-    }
 
     void LogClustering(ClusteringEvent e)
     {

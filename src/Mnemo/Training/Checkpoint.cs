@@ -134,7 +134,8 @@ public sealed class Checkpoint
             checkpoint.Sections[name] = r.ReadBytes(r.ReadInt32());
         }
         if ((int?)meta["format"] != FormatVersion)
-            throw new MnemoException($"{path} has checkpoint format {meta["format"]}, this Mnemo reads format {FormatVersion}.");
+            throw new IncompatibleCheckpointException($"{path} has checkpoint format {meta["format"]}, this Mnemo reads format {FormatVersion}; " +
+                "resume it with the Mnemo version that wrote it, or start a new run.");
         return checkpoint;
     }
 

@@ -13,6 +13,9 @@ public sealed class CheckpointStore
         _keep = Math.Max(1, keep);
         _warn = warn ?? (_ => { });
         Directory.CreateDirectory(dir);
+        // A process killed while writing leaves its hidden temp file behind (never a half-written checkpoint); the
+        // store is opened once per training process, before it writes, so any such file is stale.
+        foreach (var stale in Directory.GetFiles(dir, ".step-*.ckpt.*.tmp")) File.Delete(stale);
     }
 
     public string PathFor(long step) => Path.Combine(_dir, $"step-{step:D9}.ckpt");
@@ -33,7 +36,7 @@ public sealed class CheckpointStore
         {
             Checkpoint checkpoint;
             try { checkpoint = Checkpoint.Load(path); }
-            catch (MnemoException e)
+            catch (MnemoException e) when (e is not IncompatibleCheckpointException)
             {
                 _warn($"skipping {Path.GetFileName(path)}: {e.Message}");
                 continue;

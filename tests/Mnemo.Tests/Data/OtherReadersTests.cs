@@ -12,7 +12,8 @@ public class OtherReadersTests
         using var dir = new TempDir();
         for (int c = 0; c < 10; c++)
         {
-            var rows = Enumerable.Range(0, 1003).Select(i => "[" + string.Join(",", Enumerable.Repeat((i + c) % 256, 784)) + "]");
+            var rows = Enumerable.Range(0, 1003).Select(i => "[" + string.Join(",", Enumerable.Repeat((i + c) % 256, 784)) + "]").ToList();
+            if (c == 0) { rows.Insert(2, "[]"); rows.Add("[]"); } // as in the real package's 0.json
             File.WriteAllText(dir.File($"{c}.json"), "{\"data\":[" + string.Join(",", rows) + "]}");
         }
         using var split = DatasetCatalog.LoadFashion(dir.Path);

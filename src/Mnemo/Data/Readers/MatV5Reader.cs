@@ -92,6 +92,7 @@ public static class MatV5Reader
         {
             // Small data element: type and size share the first word, payload sits in the next 4 bytes.
             int small = (int)(first >> 16);
+            if (small > 4) throw new DataFormatException(path, $"small data element claims {small} bytes (at most 4); the file is corrupt");
             int payloadAt = pos + 4;
             pos += 8;
             return ((int)(first & 0xffff), small, payloadAt);

@@ -1,0 +1,35 @@
+using Mnemo.Continual;
+using Mnemo.Data;
+using static TorchSharp.torch;
+
+namespace Mnemo.Bench;
+
+/// <summary>Resident memory over a long MeRGAN-RA training stretch (the method with the most temporary tensors per
+/// step: replay of 4 earlier classes): a native tensor leak shows as RSS growing with the iteration count.</summary>
+public static class SoakBench
+{
+    public static void Run(BenchOptions bench)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"Memory soak: {bench.SoakIterations} MeRGAN-RA iterations (2 critic steps, batch 64), RSS in MiB");
+        using var pixels = randint(0, 256, new long[] { 2000, 1, 32, 32 }).to_type(ScalarType.Byte);
+        var labels = Enumerable.Range(0, 2000).Select(i => (long)(i % 10)).ToArray();
+        using var data = new ImageDataset("soak", pixels.clone(), labels, DatasetCatalog.DigitNames);
+        var options = new MerganOptions { Method = "ra", CriticIterations = 2 };
+        using var models = new MerganModels(options, 10, 1);
+        models.BeginTask(4);
+        using var taskData = data.WhereClass(new[] { 4 });
+        var step = new MerganStep(models, taskData, new[] { 0, 1, 2, 3 }, 0.2);
+        for (int i = 1; i <= 20; i++) step.Run(i); // warm-up: allocator pools and optimiser state settle
+        double start = Timing.CurrentRssMiB();
+        Console.WriteLine($"after 20 warm-up iterations: {start:0.0}");
+        int every = Math.Max(1, bench.SoakIterations / 4);
+        for (int i = 1; i <= bench.SoakIterations; i++)
+        {
+            step.Run(20 + i);
+            if (i % every == 0) Console.WriteLine($"after {i,5} iterations: {Timing.CurrentRssMiB():0.0}");
+        }
+        double end = Timing.CurrentRssMiB();
+        Console.WriteLine($"RSS start {start:0.0} MiB, end {end:0.0} MiB, growth {end - start:+0.0;-0.0} MiB ({(end - start) / bench.SoakIterations * 1024:0.0} KiB/iteration)");
+    }
+}
