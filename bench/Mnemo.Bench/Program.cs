@@ -8,6 +8,7 @@ catch (ArgumentException e) { Console.Error.WriteLine($"error: {e.Message}"); re
 TorchSharp.torch.set_num_threads(options.Threads);
 Console.WriteLine($"Mnemo benchmarks: {Environment.ProcessorCount} logical cores, {options.Threads} torch threads, {options.Repeats} timed runs after {options.Warmup} warm-up");
 var sw = Stopwatch.StartNew();
+MachinePeak.Print(options);
 if (options.Run("mergan")) MerganBench.Run(options);
 if (options.Run("sampling")) SamplingBench.Run(options);
 if (options.Run("selfcond")) SelfCondBench.Run(options);

@@ -10,14 +10,17 @@ public static class DemoCommand
     {
         var output = new Option<string>("--out") { Description = "Folder for the demo's runs and comparison", DefaultValueFactory = _ => "runs/demo" };
         var profile = new Option<string>("--profile") { Description = "quick or paper", DefaultValueFactory = _ => "quick" };
+        var iterations = new Option<int?>("--iterations-per-task") { Description = "Override the profile's iterations per task (e.g. 5 for a smoke test of the whole pipeline)" };
         var seed = CommonOptions.Seed();
         var threads = CommonOptions.Threads();
         var root = CommonOptions.DataRoot();
         var command = new Command("demo", "Fetch MNIST if needed and compare MeRGAN-RA with sequential fine-tuning on the 10 digit tasks")
-            { output, profile, seed, threads, root };
+            { output, profile, iterations, seed, threads, root };
         command.SetAction(r => MnemoCli.Guard(() =>
         {
             var options = MerganOptions.ForProfile(r.GetValue(profile)!, "mnist") with { Seed = r.GetValue(seed), Threads = r.GetValue(threads) };
+            if (r.GetValue(iterations) is { } it) options = options with { IterationsPerTask = it };
+            options.Validate();
             var outDir = r.GetValue(output)!;
             var dataRoot = CommonOptions.ResolveRoot(r.GetValue(root));
             Progress.Run(progress =>

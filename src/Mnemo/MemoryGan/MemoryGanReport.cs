@@ -22,7 +22,7 @@ public static class MemoryGanReport
             Plots.Bars(Path.Combine(figures, "label-histogram.png"), "classifier labels of generated samples",
                 Enumerable.Range(0, histogram.Count).Select(i => i.ToString()).ToArray(), histogram.Select(h => (double)h!).ToArray(), "share");
 
-        string F(JsonNode? v) => v is JsonValue value && value.TryGetValue<double>(out var d) ? d.ToString("0.####", CultureInfo.InvariantCulture) : v?.ToJsonString() ?? "–";
+        static string F(JsonNode? v) => MetricText.Format(v);
         var report = new HtmlReport($"Mnemo: MemoryGAN on {o.Dataset}{(o.NoMemory ? " (no memory)" : "")}", run.Root);
         report.Paragraph($"Profile {o.Profile}: {o.Iterations} iterations, memory {o.MemorySize} slots × {o.KeyDim}, k = {o.TopK}, α = {o.Alpha}, " +
                          $"β = {o.Beta}, T = {o.EmIterations}, κ = {o.Kappa}, MI weight {o.MiWeight}, z {o.ZDim}, Adam {o.LearningRate} (β = {o.Beta1}, {o.Beta2}).");

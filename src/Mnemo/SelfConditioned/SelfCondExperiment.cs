@@ -81,7 +81,7 @@ public static class SelfCondExperiment
             results.Add((method, metrics, (DateTime.UtcNow - started).TotalSeconds));
         }
         var keys = results.SelectMany(r => r.Metrics.Select(kv => kv.Key)).Where(k => k is not "event" and not "step" and not "features").Distinct().ToList();
-        string F(JsonNode? v) => v is JsonValue value && value.TryGetValue<double>(out var d) ? d.ToString("0.####", CultureInfo.InvariantCulture) : "–";
+        static string F(JsonNode? v) => MetricText.Format(v);
         Directory.CreateDirectory(outDir);
         AtomicFile.WriteAllText(Path.Combine(outDir, "comparison.csv"),
             "method," + string.Join(",", keys) + "\n" + string.Concat(results.Select(r => r.Method + "," + string.Join(",", keys.Select(k => F(r.Metrics[k]))) + "\n")));

@@ -25,7 +25,7 @@ public static class SelfCondReport
             Plots.Lines(Path.Combine(figures, "clustering.png"), "re-clustering: samples that changed cluster", "iteration", "samples",
                 new[] { Plots.Series(clusterings, "changed", "changed"), Plots.Series(clusterings, "nonempty", "non-empty clusters") });
 
-        string F(JsonNode? v) => v is JsonValue value && value.TryGetValue<double>(out var d) ? d.ToString("0.####", CultureInfo.InvariantCulture) : v?.ToString() ?? "–";
+        static string F(JsonNode? v) => MetricText.Format(v);
         var report = new HtmlReport($"Mnemo: {o.Method} GAN on {o.Dataset}", run.Root);
         report.Paragraph($"Profile {o.Profile}: {o.Iterations} iterations, batch {o.BatchSize}, " +
                          (o.Method == "selfcond" ? $"k = {o.K} clusters re-clustered every {o.ReclusterEvery} iterations on {o.ClusterSamples} real samples, " : "") +
