@@ -24,7 +24,7 @@ public sealed record MemoryGanOptions
     public double Beta1 { get; init; } = 0.5;
     public double Beta2 { get; init; } = 0.999;
     public int Iterations { get; init; } = 1_405_500; // 937 iterations per epoch × 1500 epochs
-    /// <summary>Ablation: a plain discriminator head (sigmoid of a linear layer on μ(x)) instead of the memory.</summary>
+    /// <summary>Ablation: a plain discriminator head (leaky ReLU, linear, sigmoid on μ(x)) instead of the memory.</summary>
     public bool NoMemory { get; init; }
     public int EvalEvery { get; init; } = 10_000;
     public int EvalSamples { get; init; } = 10_000;

@@ -27,7 +27,7 @@ public static class MemoryGanReport
         report.Paragraph($"Profile {o.Profile}: {o.Iterations} iterations, memory {o.MemorySize} slots × {o.KeyDim}, k = {o.TopK}, α = {o.Alpha}, " +
                          $"β = {o.Beta}, T = {o.EmIterations}, κ = {o.Kappa}, MI weight {o.MiWeight}, z {o.ZDim}, Adam {o.LearningRate} (β = {o.Beta1}, {o.Beta2}).");
         report.Table(new[] { "metric", "value" }, final.Where(kv => kv.Key is not "event").Select(kv => (IReadOnlyList<string>)new[] { kv.Key, F(kv.Value) }));
-        report.Image("images/memory-slots.png", "Generator's view of memory slots (rows: the 10 most used real slots)");
+        report.Image("images/memory-slots.png", "Generator's view of memory slots (rows: the most used real slots with distinct keys)");
         report.Image("images/samples.png", "Samples");
         report.Image("figures/label-histogram.png", "Classifier labels of generated samples");
         report.Image("figures/memory.png", "Memory statistics");

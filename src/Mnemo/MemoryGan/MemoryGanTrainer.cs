@@ -59,7 +59,10 @@ public sealed class MemoryGanTrainer
         Seeding.Seed(_o.Seed);
         int channels = _data.Train.Channels;
         var query = new MemoryQueryNetwork(channels, _o.KeyDim);
-        var head = nn.Linear(_o.KeyDim, 1);
+        // The ablation's plain head: leaky ReLU then a linear unit, as a DCGAN discriminator ends. A linear unit
+        // straight on μ(x) cannot work: μ ends in batch norm and real and fake batches go through it separately, so
+        // each batch's mean logit is the bias and D cannot tell the batches apart (measured: D ≡ 0.5 for 2,000 steps).
+        var head = nn.Sequential(("act", nn.LeakyReLU(0.2)), ("linear", nn.Linear(_o.KeyDim, 1)));
         var generator = new MemoryGenerator(_o.ZDim, _o.KeyDim, channels);
         var dParameters = query.parameters().Concat(head.parameters());
         using var m = new Models
@@ -221,19 +224,31 @@ public sealed class MemoryGanTrainer
         return result;
     }
 
-    /// <summary>One row per memory slot (the 10 most used real slots), the same 10 z in every row.</summary>
+    /// <summary>One row per memory slot, the same 10 z in every row: the most used real slots, skipping any whose key
+    /// is nearly the same as a row already shown (EM pulls many slots onto one cluster centre), so that the rows show
+    /// the generator's view of different clusters.</summary>
     void SlotGrid(Models m)
     {
         using var scope = NewDisposeScope();
-        var slots = m.Memory.Histogram.mul(m.Memory.Values).topk(10).indexes;
+        var ranked = m.Memory.Histogram.mul(m.Memory.Values).topk(Math.Min(500, _o.MemorySize)).indexes;
+        var rankedKeys = m.Memory.Keys.index_select(0, ranked);
+        var similarity = rankedKeys.matmul(rankedKeys.t()).data<float>().ToArray();
+        var order = ranked.data<long>().ToArray();
+        var chosen = new List<int>();
+        for (int i = 0; i < order.Length && chosen.Count < 10; i++)
+            if (chosen.All(j => similarity[i * order.Length + j] < DistinctKeyCosine)) chosen.Add(i);
+        var slots = tensor(chosen.Select(i => order[i]).ToArray());
         var keys = m.Memory.Keys.index_select(0, slots).repeat_interleave(10, 0);
         using var noise = new Generator((ulong)_o.Seed + 5);
-        var z = rand(10, _o.ZDim, generator: noise).mul(2).sub(1).repeat(10, 1);
+        var z = rand(10, _o.ZDim, generator: noise).mul(2).sub(1).repeat(chosen.Count, 1);
         Tensor images;
         using (no_grad()) images = m.Generator.forward(z, keys);
         var labels = slots.data<long>().Select(s => $"slot {s}").ToArray();
         ImageGrid.SavePng(images, 10, Path.Combine(_run.ImagesDir, "memory-slots.png"), labels, scale: 2);
     }
+
+    /// <summary>Keys closer than this (cosine) count as the same cluster in the slot grid.</summary>
+    const float DistinctKeyCosine = 0.95f;
 
     void SaveCheckpoint(Models m, long step)
     {
