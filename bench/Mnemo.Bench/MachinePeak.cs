@@ -3,8 +3,8 @@ using static TorchSharp.torch;
 namespace Mnemo.Bench;
 
 /// <summary>What this machine's libtorch reaches on large dense work at the bench's thread count — a 2048² matrix
-/// product and a large 3×3 convolution — as the yardstick for the models' GFLOP/s (the nominal AVX2/FMA peak of the
-/// development machine's 2 cores is about 150 GFLOP/s).</summary>
+/// product, and a large 3×3 convolution counted as direct convolution (libtorch may use a cheaper algorithm for 3×3,
+/// so this rate can exceed the hardware peak) — as the yardstick for the models' GFLOP/s.</summary>
 public static class MachinePeak
 {
     public static void Print(BenchOptions bench)

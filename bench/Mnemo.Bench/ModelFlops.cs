@@ -46,8 +46,10 @@ public static class ModelFlops
     /// <summary>
     /// FLOPs of one MeRGAN iteration per image of the batch (method jt): the generator step (G forward + backward,
     /// critic forward + input-only backward) and each critic step (G forward; critic forward + backward on real and
-    /// fake; gradient penalty: forward, input gradient, and the backward of that double graph, counted 2 × 2 passes).
+    /// fake; gradient penalty: forward, input gradient, and the backward of that gradient, which runs through the
+    /// backward convolutions only — weight and input gradients, 2 passes — because the leaky-ReLU masks it depends
+    /// on have no derivative).
     /// </summary>
     public static double MerganIterationPerImage(double g, double d, int criticSteps) =>
-        (3 * g + 2 * d) + criticSteps * (g + 6 * d + 6 * d);
+        (3 * g + 2 * d) + criticSteps * (g + 6 * d + 4 * d);
 }

@@ -77,7 +77,7 @@ public sealed class MemoryGanTrainer
         {
             start = checkpoint.Step;
             checkpoint.LoadModule("query", m.Query);
-            checkpoint.LoadModule("head", m.PlainHead);
+            if (_o.NoMemory) checkpoint.LoadModule("head", m.PlainHead);
             checkpoint.LoadModule("generator", m.Generator);
             checkpoint.LoadOptimizer("d", m.DOptimizer);
             checkpoint.LoadOptimizer("g", m.GOptimizer);
@@ -254,7 +254,7 @@ public sealed class MemoryGanTrainer
     {
         var checkpoint = new Checkpoint(CheckpointKind, step, _fingerprint);
         checkpoint.AddModule("query", m.Query);
-        checkpoint.AddModule("head", m.PlainHead);
+        if (_o.NoMemory) checkpoint.AddModule("head", m.PlainHead); // unused (and untrained) with the memory
         checkpoint.AddModule("generator", m.Generator);
         checkpoint.AddOptimizer("d", m.DOptimizer);
         checkpoint.AddOptimizer("g", m.GOptimizer);
