@@ -1,5 +1,4 @@
 using Mnemo.Continual;
-using Mnemo.Data;
 using static TorchSharp.torch;
 
 namespace Mnemo.Bench;
@@ -13,9 +12,7 @@ public static class MerganBench
     {
         Console.WriteLine();
         Console.WriteLine("MeRGAN 32x32 AC-GAN + WGAN-GP, batch 64, z 128, DIM 32, 10 classes, task 5 of 10");
-        using var pixels = randint(0, 256, new long[] { 2000, 1, 32, 32 }).to_type(ScalarType.Byte);
-        var labels = Enumerable.Range(0, 2000).Select(i => (long)(i % 10)).ToArray();
-        using var data = new ImageDataset("bench", pixels.clone(), labels, DatasetCatalog.DigitNames);
+        using var data = BenchData.RandomDigits("bench");
         double flopsG, flopsD;
         using (var probe = new MerganModels(new MerganOptions(), 10, 1))
         {

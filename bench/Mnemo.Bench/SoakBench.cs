@@ -1,6 +1,4 @@
 using Mnemo.Continual;
-using Mnemo.Data;
-using static TorchSharp.torch;
 
 namespace Mnemo.Bench;
 
@@ -12,9 +10,7 @@ public static class SoakBench
     {
         Console.WriteLine();
         Console.WriteLine($"Memory soak: {bench.SoakIterations} MeRGAN-RA iterations (2 critic steps, batch 64), RSS in MiB");
-        using var pixels = randint(0, 256, new long[] { 2000, 1, 32, 32 }).to_type(ScalarType.Byte);
-        var labels = Enumerable.Range(0, 2000).Select(i => (long)(i % 10)).ToArray();
-        using var data = new ImageDataset("soak", pixels.clone(), labels, DatasetCatalog.DigitNames);
+        using var data = BenchData.RandomDigits("soak");
         var options = new MerganOptions { Method = "ra", CriticIterations = 2 };
         using var models = new MerganModels(options, 10, 1);
         models.BeginTask(4);
