@@ -20,6 +20,10 @@ public static class ImageSource
         {
             if (!Npz.Read(spec).ContainsKey("images")) throw new DataFormatException(spec, "has no 'images' array");
         }
+        else if (spec.StartsWith("folder:", StringComparison.Ordinal))
+        {
+            if (!Directory.Exists(spec["folder:".Length..])) throw new MnemoException($"{spec}: folder not found");
+        }
         else if (!Directory.Exists(spec))
         {
             try { DatasetCatalog.KnownClassCount(spec); }

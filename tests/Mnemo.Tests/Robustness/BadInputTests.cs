@@ -60,6 +60,7 @@ public class BadInputTests
     [InlineData("not a Mnemo run", "continual", "--resume", "missing-run")]
     [InlineData("not found", "eval", "fid", "--real", "mnist", "--fake", "missing.npz")]
     [InlineData("not found", "eval", "fid", "--real", "imagenet", "--fake", "missing-folder")]
+    [InlineData("folder not found", "eval", "fid", "--real", "folder:missing-folder", "--fake", "mnist")]
     public void BadOptionsGiveOneClearErrorAndTouchNothing(string expected, params string[] args)
     {
         using var dir = new TempDir();
