@@ -1,3 +1,4 @@
+using Mnemo.Networks;
 using Mnemo.Continual;
 using static TorchSharp.torch;
 
@@ -16,8 +17,8 @@ public static class MerganBench
         double flopsG, flopsD;
         using (var probe = new MerganModels(new MerganOptions(), 10, 1))
         {
-            flopsG = ModelFlops.MerganGeneratorForward(probe.Generator);
-            flopsD = ModelFlops.AcganCriticForward(probe.Critic, 32);
+            flopsG = ModelFlops.MerganGeneratorForward((MerganGenerator)probe.Generator);
+            flopsD = ModelFlops.AcganCriticForward((AcganCritic)probe.Critic, 32);
         }
         Console.WriteLine($"model FLOPs per image, forward: generator {flopsG / 1e6:0.00} M, critic {flopsD / 1e6:0.00} M");
         Console.WriteLine($"{"method",-6} {"critic/G",8} {"s/iter",8} {"img/s",8} {"GFLOP/s",8} {"PyTorch",8} {"ratio",6}");

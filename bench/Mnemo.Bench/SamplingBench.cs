@@ -1,3 +1,4 @@
+using Mnemo.Networks;
 using System.Diagnostics;
 using Mnemo.Continual;
 using static TorchSharp.torch;
@@ -13,7 +14,7 @@ public static class SamplingBench
         Console.WriteLine();
         Console.WriteLine("Sampling 10,000 MeRGAN 32x32 images (1,000 per class)");
         using var models = new MerganModels(new MerganOptions(), 10, 1);
-        double flopsPerImage = ModelFlops.MerganGeneratorForward(models.Generator);
+        double flopsPerImage = ModelFlops.MerganGeneratorForward((MerganGenerator)models.Generator);
         Console.WriteLine($"{"mode",-34} {"s",7} {"img/s",8} {"GFLOP/s",8}");
         Report("batches of 64, no_grad (mnemo sample)", () =>
         {

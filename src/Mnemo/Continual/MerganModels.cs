@@ -17,9 +17,9 @@ public sealed class MerganModels : IDisposable
     public int Classes { get; }
     public int Channels { get; }
 
-    public MerganGenerator Generator { get; }
-    public AcganCritic Critic { get; }
-    public MerganGenerator? ReplayGenerator { get; private set; }
+    public ConditionalGenerator Generator { get; }
+    public ConditionalCritic Critic { get; }
+    public ConditionalGenerator? ReplayGenerator { get; private set; }
     public EwcPenalty? Ewc { get; }
     public DigitClassifier? Solver { get; }
     public DigitClassifier? ReplaySolver { get; private set; }
@@ -36,8 +36,8 @@ public sealed class MerganModels : IDisposable
         Channels = channels;
         // DGR's generator is unconditional: the same network with a single class.
         int generatorClasses = Method == ContinualMethod.Dgr ? 1 : classes;
-        Generator = new MerganGenerator(options.ZDim, generatorClasses, channels, options.ImageSize, options.Dim);
-        Critic = new AcganCritic(Method == ContinualMethod.Dgr ? 1 : classes, channels, options.ImageSize, options.Dim);
+        Generator = ConditionalGenerator.ForImageSize(options.ZDim, generatorClasses, channels, options.ImageSize, options.Dim);
+        Critic = ConditionalCritic.ForImageSize(Method == ContinualMethod.Dgr ? 1 : classes, channels, options.ImageSize, options.Dim);
         if (Method == ContinualMethod.Ewc) Ewc = new EwcPenalty(options.EwcLambda);
         if (Method == ContinualMethod.Dgr) Solver = new DigitClassifier(classes, channels, options.ImageSize);
         (GeneratorOptimizer, CriticOptimizer, SolverOptimizer) = NewOptimizers();
@@ -57,7 +57,7 @@ public sealed class MerganModels : IDisposable
         if (task > 0 && Method.UsesReplayGenerator())
         {
             ReplayGenerator?.Dispose();
-            ReplayGenerator = FrozenCopy(Generator, () => new MerganGenerator(Options.ZDim, Generator.Classes, Channels, Options.ImageSize, Options.Dim));
+            ReplayGenerator = FrozenCopy(Generator, () => ConditionalGenerator.ForImageSize(Options.ZDim, Generator.Classes, Channels, Options.ImageSize, Options.Dim));
             if (Solver is not null)
             {
                 ReplaySolver?.Dispose();

@@ -18,7 +18,7 @@ public sealed record MerganOptions
 
     public int ImageSize { get; init; } = 32;
     public int ZDim { get; init; } = 128;
-    /// <summary>DIM_G = DIM_D of the official 32×32 nets.</summary>
+    /// <summary>DIM_G = DIM_D: 32 in the official 32×32 nets, 64 in the 64×64 residual nets.</summary>
     public int Dim { get; init; } = 32;
 
     public int IterationsPerTask { get; init; } = 4001;
@@ -58,13 +58,15 @@ public sealed record MerganOptions
             "svhn" or "cifar10" => 8001,
             _ => 20001,
         };
+        int imageSize = dataset.StartsWith("folder:", StringComparison.Ordinal) ? 64 : 32;
         var baseOptions = new MerganOptions
         {
             Dataset = dataset,
             Profile = profile,
             IterationsPerTask = paperIterations,
             RaFactor = dataset == "svhn" ? 1e-2 : 1e-3,
-            ImageSize = dataset.StartsWith("folder:", StringComparison.Ordinal) ? 64 : 32,
+            ImageSize = imageSize,
+            Dim = imageSize == 64 ? 64 : 32,
         };
         return profile switch
         {

@@ -1,5 +1,7 @@
 using Mnemo.Continual;
 using Mnemo.Data;
+using Mnemo.Evaluation;
+using Mnemo.Networks;
 using Mnemo.Training;
 using static TorchSharp.torch;
 
@@ -33,6 +35,24 @@ public class ContinualTrainerTests
         Assert.Equal(a.AverageAccuracy, b.AverageAccuracy);
         Assert.True(File.Exists(Path.Combine(dir.File("killed"), "report.html")));
         Assert.True(File.Exists(Path.Combine(dir.File("killed"), "images", "tasks.gif")));
+    }
+
+    [Fact]
+    public void A64PixelRunTrainsTheOfficialResidualNetsThroughEveryTask()
+    {
+        using var dir = new TempDir();
+        using var data = SyntheticData.Squares64Split(2, perClass: 16);
+        var options = ToyRuns.Options("ra", iterations: 3) with { ImageSize = 64, Dim = 4, BatchSize = 8, EvalSamplesPerClass = 8, GridColumns = 2 };
+        using (var models = new MerganModels(options, 10, 3))
+        {
+            Assert.IsType<MerganResNetGenerator>(models.Generator);
+            Assert.IsType<ResNetAcganCritic>(models.Critic);
+        }
+        var run = RunFolder.Create(dir.File("run"), options.ToJson());
+        var classifier = EvaluationClassifier.LoadOrTrain(dir.Path, "squares64", data, trainSteps: 5);
+        var results = new ContinualTrainer(options, run, data, classifier).Run(resume: false);
+        Assert.Equal(2, results.AverageAccuracy.Count);
+        Assert.True(File.Exists(Path.Combine(dir.File("run"), "images", "task-02.png")));
     }
 
     [Fact]

@@ -41,8 +41,8 @@ public class LossTests
         Assert.Equal(8 / 2.0 * 1e-3 / 4, ReplayAlignmentLoss.Compute(a, b, 1e-3, 4).item<float>(), 6);
 
         random.manual_seed(3);
-        using var g = new MerganGenerator(16, 3, 1, 32, dim: 8);
-        using var copy = new MerganGenerator(16, 3, 1, 32, dim: 8);
+        using var g = new MerganGenerator(16, 3, 1, dim: 8);
+        using var copy = new MerganGenerator(16, 3, 1, dim: 8);
         copy.load_state_dict(g.state_dict());
         using var z = randn(4, 16);
         using var labels = tensor(new long[] { 0, 0, 1, 1 });

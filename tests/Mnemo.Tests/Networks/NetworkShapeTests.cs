@@ -11,8 +11,10 @@ public class NetworkShapeTests
     [InlineData(64, 3)]
     public void GeneratorAndCriticHaveThePapersShapes(int size, int channels)
     {
-        using var g = new MerganGenerator(128, 10, channels, size, dim: 8);
-        using var d = new AcganCritic(10, channels, size, dim: 8);
+        using var g = ConditionalGenerator.ForImageSize(128, 10, channels, size, dim: 8);
+        using var d = ConditionalCritic.ForImageSize(10, channels, size, dim: 8);
+        Assert.Equal(size == 32 ? typeof(MerganGenerator) : typeof(MerganResNetGenerator), g.GetType());
+        Assert.Equal(size == 32 ? typeof(AcganCritic) : typeof(ResNetAcganCritic), d.GetType());
         using var z = randn(6, 128);
         using var labels = tensor(new long[] { 0, 1, 2, 3, 4, 5 });
         using var images = g.forward(z, labels);
@@ -27,7 +29,7 @@ public class NetworkShapeTests
     public void GroupedGenerationEqualsSeparateCalls()
     {
         random.manual_seed(2);
-        using var g = new MerganGenerator(16, 3, 1, 32, dim: 8);
+        using var g = new MerganGenerator(16, 3, 1, dim: 8);
         using var z = randn(8, 16);
         using var labels = tensor(new long[] { 0, 0, 0, 0, 2, 2, 2, 2 });
         using var grouped = g.Generate(z, labels, groups: 2);
@@ -36,6 +38,52 @@ public class NetworkShapeTests
         Assert.True(grouped.allclose(cat(new[] { first, second }), rtol: 1e-4, atol: 1e-5));
         using var mixed = g.forward(z, labels);
         Assert.False(mixed.allclose(grouped, rtol: 1e-4, atol: 1e-5)); // one batch mixes the statistics
+    }
+
+    [Fact]
+    public void ResNetGeneratorGroupedGenerationEqualsSeparateCallsAndDependsOnTheClass()
+    {
+        random.manual_seed(3);
+        using var g = new MerganResNetGenerator(16, 3, 3, dim: 4);
+        using var z = randn(6, 16);
+        using var labels = tensor(new long[] { 0, 0, 0, 2, 2, 2 });
+        using var grouped = g.Generate(z, labels, groups: 2);
+        using var first = g.forward(z.narrow(0, 0, 3), labels.narrow(0, 0, 3));
+        using var second = g.forward(z.narrow(0, 3, 3), labels.narrow(0, 3, 3));
+        Assert.True(grouped.allclose(cat(new[] { first, second }), rtol: 1e-4, atol: 1e-5));
+        // The class is a one-hot input: same z, other class, other image.
+        using var other = g.forward(z.narrow(0, 0, 3), full(3, 1L, dtype: ScalarType.Int64));
+        Assert.False(other.allclose(first, rtol: 1e-3, atol: 1e-4));
+    }
+
+    [Fact]
+    public void ResNetCriticScoresEachImageOnItsOwnAndBackpropagatesToItsInput()
+    {
+        // Layer norm, not batch norm: an image's critic value must not depend on the rest of the batch, or the
+        // gradient penalty would be wrong.
+        random.manual_seed(4);
+        using var d = new ResNetAcganCritic(5, 3, dim: 4);
+        using var x = randn(4, 3, 64, 64).requires_grad_(true);
+        var (batch, logits) = d.forward(x);
+        var (alone, _) = d.forward(x.narrow(0, 1, 1));
+        Assert.Equal(new long[] { 4, 5 }, logits.shape);
+        Assert.True(alone.allclose(batch.narrow(0, 1, 1), rtol: 1e-4, atol: 1e-5));
+        var grad = autograd.grad(new[] { batch.sum() }, new[] { x })[0];
+        Assert.Equal(x.shape, grad.shape);
+        Assert.True(grad.abs().sum().item<float>() > 0);
+    }
+
+    [Fact]
+    public void ChannelLayerNormNormalisesEachImageWithAScalePerChannel()
+    {
+        using var norm = new ChannelLayerNorm("ln", 3);
+        Assert.Equal(new long[] { 3 }, norm.parameters().First().shape);
+        using var x = randn(2, 3, 4, 4).mul(4).add(7);
+        using var y = norm.forward(x);
+        using var perImageMean = y.mean(new long[] { 1, 2, 3 });
+        using var perImageStd = y.std(new long[] { 1, 2, 3 }, unbiased: false);
+        Assert.True(perImageMean.abs().max().item<float>() < 1e-4);
+        Assert.True(perImageStd.sub(1).abs().max().item<float>() < 1e-3);
     }
 
     [Fact]
