@@ -1,5 +1,5 @@
-using Mnemo.Networks;
 using Mnemo.Continual;
+using Mnemo.Networks;
 using static TorchSharp.torch;
 
 namespace Mnemo.Bench;

@@ -1,6 +1,6 @@
-using Mnemo.Networks;
 using System.Diagnostics;
 using Mnemo.Continual;
+using Mnemo.Networks;
 using static TorchSharp.torch;
 
 namespace Mnemo.Bench;

@@ -42,6 +42,7 @@ public static class SyntheticData
             small.Dispose();
             return result;
         }
-        return new(Enlarge(Squares(classes, perClass, seed)), Enlarge(Squares(classes, perClass / 4, seed + 100)));
+        var small = SquaresSplit(classes, perClass, seed); // same train/test split as the 32×32 squares
+        return new(Enlarge(small.Train), Enlarge(small.Test));
     }
 }
