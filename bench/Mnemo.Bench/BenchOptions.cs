@@ -1,14 +1,14 @@
 namespace Mnemo.Bench;
 
-public sealed record BenchOptions(int Threads, int Warmup, int Repeats, HashSet<string> Only, bool PyTorch, int SoakIterations)
+public sealed record BenchOptions(int Threads, int Warmup, int Repeats, HashSet<string> Only, bool PyTorch, int SoakIterations, int SideBySideSeconds)
 {
-    public static readonly string[] Groups = { "mergan", "sampling", "selfcond", "soak" };
+    public static readonly string[] Groups = { "mergan", "sampling", "selfcond", "soak", "sidebyside" };
 
     public bool Run(string name) => Only.Count == 0 || Only.Contains(name);
 
     public static BenchOptions Parse(string[] args)
     {
-        int threads = Environment.ProcessorCount, warmup = 2, repeats = 5, soak = 2000;
+        int threads = Environment.ProcessorCount, warmup = 2, repeats = 5, soak = 2000, sideBySide = 20;
         bool pytorch = true;
         var only = new HashSet<string>();
         for (int i = 0; i < args.Length; i++)
@@ -21,14 +21,15 @@ public sealed record BenchOptions(int Threads, int Warmup, int Repeats, HashSet<
                 case "--warmup": warmup = Positive(); break;
                 case "--repeats": repeats = Positive(); break;
                 case "--soak-iterations": soak = Positive(); break;
+                case "--sidebyside-seconds": sideBySide = Positive(); break;
                 case "--no-pytorch": pytorch = false; break;
                 case "--only":
                     foreach (var s in Value().Split(','))
                         only.Add(Groups.Contains(s) ? s : throw new ArgumentException($"unknown group '{s}'; groups: {string.Join(", ", Groups)}"));
                     break;
-                default: throw new ArgumentException($"unknown option {args[i]}; options: --threads N --warmup N --repeats N --only {string.Join(",", Groups)} --soak-iterations N --no-pytorch");
+                default: throw new ArgumentException($"unknown option {args[i]}; options: --threads N --warmup N --repeats N --only {string.Join(",", Groups)} --soak-iterations N --sidebyside-seconds N --no-pytorch");
             }
         }
-        return new BenchOptions(threads, warmup, repeats, only, pytorch, soak);
+        return new BenchOptions(threads, warmup, repeats, only, pytorch, soak, sideBySide);
     }
 }

@@ -14,6 +14,10 @@ public static class WganGpLoss
     /// E[(‖∇_x̂ D(x̂)‖₂ − 1)²] on x̂ = real + α(fake − real), α ~ U(0, 1) per sample. The graph is kept
     /// (create_graph and retain_graph both set: TorchSharp does not derive one from the other) so that the
     /// penalty can be back-propagated into the critic's weights.
+    /// <para>The slope is libtorch's vector norm, not <c>sqrt(sum(g²))</c> as in the official code: the same value,
+    /// but where a sample's gradient is exactly zero (a critic that is flat there, or a gradient that underflows)
+    /// sqrt's derivative 1/(2·√0) times 0 makes NaN, which the critic step then writes into every weight; the
+    /// norm's derivative is defined as 0 there.</para>
     /// </summary>
     public static Tensor GradientPenalty(Func<Tensor, Tensor> critic, Tensor real, Tensor fake)
     {
@@ -22,7 +26,7 @@ public static class WganGpLoss
         var interpolates = real.detach().add(alpha.mul(fake.detach().sub(real.detach()))).requires_grad_(true);
         var scores = critic(interpolates);
         var gradients = autograd.grad(new[] { scores.sum() }, new[] { interpolates }, retain_graph: true, create_graph: true)[0];
-        var slopes = gradients.flatten(1).square().sum(1).sqrt();
+        var slopes = linalg.vector_norm(gradients.flatten(1), dims: new long[] { 1 });
         return slopes.sub(1.0).square().mean().MoveToOuterDisposeScope();
     }
 }

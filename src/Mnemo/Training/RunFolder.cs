@@ -104,5 +104,8 @@ public sealed class RunFolder
         ["dotnet"] = RuntimeInformation.FrameworkDescription,
         ["os"] = RuntimeInformation.OSDescription,
         ["processors"] = Environment.ProcessorCount,
+        // With the thread count (settings), what decides which CPU kernels run and so the last bits of every result.
+        ["openmp_wait"] = OpenMpWaitPolicy.Describe(),
+        ["onednn_max_cpu_isa"] = Environment.GetEnvironmentVariable("ONEDNN_MAX_CPU_ISA") ?? Environment.GetEnvironmentVariable("DNNL_MAX_CPU_ISA") ?? "default",
     };
 }

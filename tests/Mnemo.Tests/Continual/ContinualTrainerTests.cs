@@ -7,6 +7,7 @@ using static TorchSharp.torch;
 
 namespace Mnemo.Tests.Continual;
 
+[Trait("Category", TestTraits.KernelSensitive)]
 [Collection("training")]
 public class ContinualTrainerTests
 {
@@ -105,6 +106,7 @@ public class ContinualTrainerTests
     }
 }
 
+[Trait("Category", TestTraits.KernelSensitive)]
 [Collection("training")]
 public class EveryMethodRunsTests
 {

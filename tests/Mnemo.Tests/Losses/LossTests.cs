@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 
 namespace Mnemo.Tests.Losses;
 
+[Trait("Category", TestTraits.KernelSensitive)]
 public class LossTests
 {
     [Fact]
@@ -22,6 +23,22 @@ public class LossTests
         Assert.Equal(0.25f, penalty.item<float>(), 4);
         penalty.backward();
         Assert.Equal(2f, w.grad!.item<float>(), 3);
+    }
+
+    [Fact]
+    public void GradientPenaltyStaysFiniteWhereTheCriticIsFlat()
+    {
+        // D(x) = c · w · sum(x) with c = (0, 1) per sample: the first sample's gradient is exactly 0 (a critic that
+        // is flat there). Penalty: ½[(0 − 1)² + (2|w| − 1)²] = 0.625 at w = 0.75, and its derivative in w,
+        // (2w − 1)·2 = 1, must stay finite: with sqrt(sum(g²)) the flat sample's 1/(2·√0) · 0 made it NaN.
+        using var real = randn(2, 1, 2, 2);
+        using var fake = randn(2, 1, 2, 2);
+        using var flatFirst = tensor(new float[] { 0, 1 });
+        using var w = tensor(0.75f).requires_grad_(true);
+        using var penalty = WganGpLoss.GradientPenalty(x => x.flatten(1).sum(1).mul(w).mul(flatFirst), real, fake);
+        Assert.Equal(0.625f, penalty.item<float>(), 5);
+        penalty.backward();
+        Assert.Equal(1f, w.grad!.item<float>(), 4);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using static TorchSharp.torch;
 
 namespace Mnemo.Tests.MemoryGan;
 
+[Trait("Category", TestTraits.KernelSensitive)]
 public class DiscriminativeMemoryTests
 {
     static DiscriminativeMemory Memory(int size = 16, int dim = 4, int k = 4, int emIterations = 1)

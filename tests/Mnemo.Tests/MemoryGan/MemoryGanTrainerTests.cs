@@ -4,6 +4,7 @@ using Mnemo.Training;
 
 namespace Mnemo.Tests.MemoryGan;
 
+[Trait("Category", TestTraits.KernelSensitive)]
 [Collection("training")]
 public class MemoryGanTrainerTests
 {

@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 
 namespace Mnemo.Tests.Networks;
 
+[Trait("Category", TestTraits.KernelSensitive)]
 public class InceptionTests
 {
     [Fact]

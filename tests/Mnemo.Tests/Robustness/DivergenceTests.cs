@@ -9,6 +9,7 @@ namespace Mnemo.Tests.Robustness;
 
 /// <summary>A loss that becomes NaN or infinite stops the run with a message naming the step, and the checkpoints
 /// written before it stay on disk, intact and loadable.</summary>
+[Trait("Category", TestTraits.KernelSensitive)]
 [Collection("training")]
 public class DivergenceTests
 {

@@ -3,6 +3,7 @@ using static TorchSharp.torch;
 
 namespace Mnemo.Tests.SelfConditioned;
 
+[Trait("Category", TestTraits.KernelSensitive)]
 public class ClusteringTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using Mnemo.Training;
 
 namespace Mnemo.Tests.SelfConditioned;
 
+[Trait("Category", TestTraits.KernelSensitive)]
 [Collection("training")]
 public class SelfCondTrainerTests
 {

@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 
 namespace Mnemo.Tests.Training;
 
+[Trait("Category", TestTraits.KernelSensitive)]
 public class CheckpointTests
 {
     [Fact]
