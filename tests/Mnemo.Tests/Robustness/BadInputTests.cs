@@ -101,7 +101,7 @@ public class BadInputTests
     public void ForeignCheckpointIsRefusedAndKept(string kind, int format, string expected)
     {
         using var dir = new TempDir();
-        var options = SelfCondOptions.ForProfile("quick", "ring", "selfcond") with
+        var options = SelfCondOptions.ForProfile("quick", "ring", SelfCondMethod.Selfcond) with
         {
             Iterations = 20, K = 3, ClusterSamples = 200, EvalSamples = 200, CheckpointEvery = 10, TrainPoints = 1000, Threads = 1,
         };

@@ -1,3 +1,4 @@
+using Mnemo.Evaluation;
 using Mnemo.SelfConditioned;
 using Mnemo.Training;
 
@@ -6,7 +7,7 @@ namespace Mnemo.Tests.SelfConditioned;
 [Collection("training")]
 public class SelfCondTrainerTests
 {
-    static SelfCondOptions Ring(int iterations) => SelfCondOptions.ForProfile("quick", "ring", "selfcond") with
+    static SelfCondOptions Ring(int iterations) => SelfCondOptions.ForProfile("quick", "ring", SelfCondMethod.Selfcond) with
     {
         Iterations = iterations, K = 20, ReclusterEvery = 1000, ClusterSamples = 2000, EvalSamples = 2000, EvalEvery = 100_000,
         TrainPoints = 20_000, CheckpointEvery = 1000, Threads = 2, Seed = 1,
@@ -17,9 +18,9 @@ public class SelfCondTrainerTests
     {
         using var dir = new TempDir();
         var metrics = SelfCondExperiment.Start(Ring(2500), dir.File("ring"), dir.Path, NullProgress.Instance);
-        Assert.Equal(8, (int)metrics["modes"]!);
-        Assert.True((double)metrics["high_quality"]! > 0.3, $"high quality {metrics["high_quality"]}");
-        Assert.True((double)metrics["reverse_kl"]! < 0.1);
+        Assert.Equal(8, metrics.Modes);
+        Assert.True(metrics.HighQuality > 0.3, $"high quality {metrics.HighQuality}");
+        Assert.True(metrics.ReverseKl < 0.1);
         var log = File.ReadAllLines(Path.Combine(dir.File("ring"), "metrics.jsonl"));
         Assert.Equal(3, log.Count(l => l.Contains("\"clustering\""))); // initial + at 1000 and 2000
         Assert.True(File.Exists(Path.Combine(dir.File("ring"), "figures", "real-vs-generated.png")));
