@@ -42,7 +42,7 @@ public class ContinualCliTests
         var before = CliProcess.Snapshot(table);
         var stale = CliProcess.Run(dir.Path, Compare(root, table, 3, resume: true));
         Assert.Equal(1, stale.Code);
-        var error = Assert.Single(stale.Stderr.Split('\n').Where(l => l.StartsWith("error:", StringComparison.Ordinal)));
+        var error = Assert.Single(stale.Stderr.Split('\n'), l => l.StartsWith("error:", StringComparison.Ordinal));
         Assert.Contains("other settings", error);
         Assert.Contains("IterationsPerTask 2, requested 3", error);
         Assert.Equal(before, CliProcess.Snapshot(table));
@@ -87,7 +87,7 @@ public class ContinualCliTests
         var before = CliProcess.Snapshot(dir.Path);
         var r = CliProcess.Run(dir.Path, "demo", "--out", demo, "--root", dir.File("data"));
         Assert.Equal(1, r.Code);
-        var error = Assert.Single(r.Stderr.Split('\n').Where(l => l.StartsWith("error:", StringComparison.Ordinal)));
+        var error = Assert.Single(r.Stderr.Split('\n'), l => l.StartsWith("error:", StringComparison.Ordinal));
         Assert.Contains("IterationsPerTask 5, requested 500", error);
         Assert.DoesNotContain("   at ", r.Stderr);
         Assert.Equal(before, CliProcess.Snapshot(dir.Path));
