@@ -9,8 +9,6 @@ public static class EnumIds
 {
     public static string Id<T>(this T value) where T : struct, Enum => JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
 
-    public static IReadOnlyList<T> All<T>() where T : struct, Enum => Enum.GetValues<T>();
-
     /// <exception cref="MnemoException">The text is none of the ids; the message lists them.</exception>
     public static T Parse<T>(string text, string what = "method") where T : struct, Enum
     {

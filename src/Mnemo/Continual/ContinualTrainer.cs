@@ -10,8 +10,6 @@ namespace Mnemo.Continual;
 /// </summary>
 public sealed class ContinualTrainer(MerganOptions options, RunFolder run, DatasetSplit data, EvaluationClassifier classifier, IProgressReporter? progress = null)
 {
-    public const string CheckpointKind = ContinualSystem.Kind;
-
     /// <summary>Stops after this many iterations in total (tests use it to simulate a killed process).</summary>
     public long? StopAfterIterations { get; set; }
 

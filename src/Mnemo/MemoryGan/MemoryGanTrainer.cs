@@ -7,8 +7,6 @@ namespace Mnemo.MemoryGan;
 /// <summary>Trains MemoryGAN: the <see cref="MemoryGanSystem"/> run by the <see cref="RunEngine"/>.</summary>
 public sealed class MemoryGanTrainer(MemoryGanOptions options, RunFolder run, DatasetSplit data, EvaluationClassifier classifier, IProgressReporter? progress = null)
 {
-    public const string CheckpointKind = MemoryGanSystem.Kind;
-
     /// <summary>Stops after this many iterations in this process (tests use it to simulate a killed process).</summary>
     public long? StopAfterIterations { get; set; }
 

@@ -77,7 +77,7 @@ public static class SelfCondExperiment
         string Cell(Dictionary<string, double> metrics, string name) => NumberText.Format(metrics.TryGetValue(name, out var v) ? v : null);
         Directory.CreateDirectory(outDir);
         AtomicFile.WriteAllText(Path.Combine(outDir, "comparison.csv"),
-            "method," + string.Join(",", names.Select(n => n.Replace(' ', '_'))) + "\n" +
+            "method," + string.Join(",", names.Select(n => n.Replace(' ', '_').ToLowerInvariant())) + "\n" +
             string.Concat(rows.Select(r => r.Method + "," + string.Join(",", names.Select(n => Cell(r.Metrics, n))) + "\n")));
         var report = new HtmlReport($"Mnemo: Self-Conditioned GAN and baselines on {options.Dataset}", outDir);
         report.Paragraph($"Same networks, schedule ({options.Iterations} iterations, profile {options.Profile}) and seed {options.Seed} for every method.");

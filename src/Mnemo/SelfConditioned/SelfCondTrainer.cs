@@ -7,8 +7,6 @@ namespace Mnemo.SelfConditioned;
 /// <see cref="RunEngine"/>.</summary>
 public sealed class SelfCondTrainer(SelfCondOptions options, RunFolder run, SampleSet train, SampleSet test, ISampleEvaluator evaluator, IProgressReporter? progress = null)
 {
-    public const string CheckpointKind = SelfCondSystem.Kind;
-
     /// <summary>Stops after this many iterations in this process (tests use it to simulate a killed process).</summary>
     public long? StopAfterIterations { get; set; }
 

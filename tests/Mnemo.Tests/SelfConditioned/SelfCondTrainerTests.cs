@@ -45,6 +45,26 @@ public class SelfCondTrainerTests
             Assert.Equal(a.Sections[section], b.Sections[section]);
     }
 
+    [Fact]
+    public void CompareContinuesRunsOfItsSettingsAndRefusesOthers()
+    {
+        using var dir = new TempDir();
+        var options = Ring(40) with { ReclusterEvery = 20, CheckpointEvery = 20, ClusterSamples = 500, K = 5, EvalSamples = 200, TrainPoints = 2000 };
+        var methods = new[] { SelfCondMethod.Unconditional, SelfCondMethod.Selfcond };
+        var path = SelfCondExperiment.Compare(options, methods, dir.File("cmp"), dir.Path, NullProgress.Instance);
+        var csv = File.ReadAllLines(Path.Combine(dir.File("cmp"), "comparison.csv"));
+        Assert.StartsWith("method,modes,max_modes,high_quality,reverse_kl", csv[0]);
+        Assert.Equal(new[] { "unconditional", "selfcond" }, csv.Skip(1).Select(l => l.Split(',')[0]).ToArray());
+        Assert.True(File.Exists(path));
+
+        var checkpoint = Path.Combine(dir.File("cmp"), "selfcond", "checkpoints", "step-000000040.ckpt");
+        var written = File.GetLastWriteTimeUtc(checkpoint);
+        var e = Assert.Throws<MnemoException>(() => SelfCondExperiment.Compare(options with { Iterations = 60 }, methods, dir.File("cmp"), dir.Path, NullProgress.Instance));
+        Assert.Contains("Iterations 40, requested 60", e.Message);
+        SelfCondExperiment.Compare(options, methods, dir.File("cmp"), dir.Path, NullProgress.Instance); // finished: read back, not retrained
+        Assert.Equal(written, File.GetLastWriteTimeUtc(checkpoint));
+    }
+
     static (SampleSet Set, TorchSharp.torch.Tensor Points) Data(SelfCondOptions o, int offset)
     {
         var ring = Mnemo.Data.Mixture2D.Ring();
