@@ -25,7 +25,7 @@ public static class MerganBench
         foreach (var critic in new[] { 5, 2 })
             foreach (var method in ContinualMethods.All)
             {
-                var options = new MerganOptions { Method = method.Id(), CriticIterations = critic };
+                var options = new MerganOptions { Method = method, CriticIterations = critic };
                 using var models = new MerganModels(options, 10, 1);
                 models.BeginTask(4);
                 var previous = new[] { 0, 1, 2, 3 };

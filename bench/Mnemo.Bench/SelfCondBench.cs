@@ -13,7 +13,7 @@ public static class SelfCondBench
     {
         Console.WriteLine();
         Console.WriteLine("Self-Conditioned GAN, 2-D ring, batch 100, k = 50");
-        var options = SelfCondOptions.ForProfile("paper", "ring", "selfcond");
+        var options = SelfCondOptions.ForProfile("paper", "ring", SelfCondMethod.Selfcond);
         using var models = new SelfCondModels(options, 8, 0);
         var (points, modes) = Mixture2D.Ring().Sample(10_000, new Random(1));
         using var train = new SampleSet(points, modes, 8);

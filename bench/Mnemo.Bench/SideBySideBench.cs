@@ -58,7 +58,7 @@ public static class SideBySideBench
     {
         TorchSharp.torch.set_num_threads(threads);
         using var data = BenchData.RandomDigits("bench");
-        var options = MerganOptions.ForProfile("quick", "mnist") with { Method = "ra" };
+        var options = MerganOptions.ForProfile("quick", "mnist") with { Method = ContinualMethod.Ra };
         using var models = new MerganModels(options, 10, 1);
         models.BeginTask(4);
         using var taskData = data.WhereClass(new[] { 4 });

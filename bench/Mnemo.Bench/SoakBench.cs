@@ -11,7 +11,7 @@ public static class SoakBench
         Console.WriteLine();
         Console.WriteLine($"Memory soak: {bench.SoakIterations} MeRGAN-RA iterations (2 critic steps, batch 64), RSS in MiB");
         using var data = BenchData.RandomDigits("soak");
-        var options = new MerganOptions { Method = "ra", CriticIterations = 2 };
+        var options = new MerganOptions { Method = ContinualMethod.Ra, CriticIterations = 2 };
         using var models = new MerganModels(options, 10, 1);
         models.BeginTask(4);
         using var taskData = data.WhereClass(new[] { 4 });

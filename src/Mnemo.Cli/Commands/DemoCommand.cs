@@ -3,14 +3,15 @@ using Mnemo.Continual;
 
 namespace Mnemo.Cli.Commands;
 
-/// <summary>`mnemo demo`: the README's main job — MeRGAN-RA against sequential fine-tuning on MNIST, quick profile.</summary>
+/// <summary>`mnemo demo`: the README's main job — MeRGAN-RA against sequential fine-tuning on MNIST, quick profile.
+/// It resumes its own folder, and refuses a folder that holds runs with other settings (e.g. a smoke test's).</summary>
 public static class DemoCommand
 {
     public static Command Build()
     {
         var output = new Option<string>("--out") { Description = "Folder for the demo's runs and comparison", DefaultValueFactory = _ => "runs/demo" };
         var profile = new Option<string>("--profile") { Description = "quick or paper", DefaultValueFactory = _ => "quick" };
-        var iterations = new Option<int?>("--iterations-per-task") { Description = "Override the profile's iterations per task (e.g. 5 for a smoke test of the whole pipeline)" };
+        var iterations = new Option<int?>("--iterations-per-task") { Description = "Override the profile's iterations per task (e.g. 5 for a smoke test of the whole pipeline; use its own --out)" };
         var seed = CommonOptions.Seed();
         var threads = CommonOptions.Threads();
         var root = CommonOptions.DataRoot();

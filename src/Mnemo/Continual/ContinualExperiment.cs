@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Mnemo.Data;
 using Mnemo.Evaluation;
@@ -7,88 +6,67 @@ using Mnemo.Visualization;
 
 namespace Mnemo.Continual;
 
+/// <summary>MeRGAN in the shared experiment lifecycle.</summary>
+public sealed class ContinualExperimentSystem : IExperimentSystem<MerganOptions, DatasetWithClassifier, ContinualResults>
+{
+    public string Name => "MeRGAN";
+
+    public DatasetWithClassifier Load(MerganOptions options, string dataRoot, IProgressReporter progress)
+    {
+        // Bad classes fail before anything is fetched; folders are checked once their classes are known.
+        if (DatasetCatalog.KnownClassCount(options.Dataset) is { } classes) TaskSequence.Parse(options.Tasks, classes);
+        return DatasetWithClassifier.Load(options.Dataset, dataRoot, options.ImageSize, progress, data => TaskSequence.Parse(options.Tasks, data.Train.ClassCount));
+    }
+
+    public ContinualResults Train(MerganOptions options, DatasetWithClassifier inputs, RunFolder run, bool resume, IProgressReporter progress) =>
+        new ContinualTrainer(options, run, inputs.Data, inputs.Classifier, progress).Run(resume);
+}
+
 /// <summary>Entry points for continual runs: start, resume, compare several methods.</summary>
 public static class ContinualExperiment
 {
-    /// <summary>Loads a dataset for continual learning, fetching MNIST / Fashion-MNIST when missing.</summary>
-    public static DatasetSplit LoadData(string dataset, string dataRoot, int imageSize, IProgressReporter progress)
-    {
-        DatasetFetcher.EnsureFetched(dataRoot, dataset, progress.Message);
-        return DatasetCatalog.Load(dataset, dataRoot, imageSize);
-    }
+    static readonly Experiment<MerganOptions, DatasetWithClassifier, ContinualResults> Lifecycle = new(new ContinualExperimentSystem());
 
-    public static ContinualResults Start(MerganOptions options, string outDir, string dataRoot, IProgressReporter progress)
-    {
-        options.Validate();
-        // Bad classes fail before anything is fetched; folders are checked once their classes are known.
-        if (DatasetCatalog.KnownClassCount(options.Dataset) is { } classes) TaskSequence.Parse(options.Tasks, classes);
-        using var data = LoadData(options.Dataset, dataRoot, options.ImageSize, progress);
-        TaskSequence.Parse(options.Tasks, data.Train.ClassCount); // fail on bad classes before creating the folder
-        var run = RunFolder.Create(outDir, WithDataRoot(options.ToJson(), dataRoot));
-        using var classifier = EvaluationClassifier.LoadOrTrain(dataRoot, options.Dataset, data, progress);
-        return new ContinualTrainer(options, run, data, classifier, progress).Run(resume: false);
-    }
+    public static ContinualResults Start(MerganOptions options, string outDir, string dataRoot, IProgressReporter progress) =>
+        Lifecycle.Start(options, outDir, dataRoot, progress);
 
-    public static ContinualResults Resume(string runDir, string? dataRoot, IProgressReporter progress)
-    {
-        var (run, settings) = RunFolder.Open(runDir);
-        var root = dataRoot ?? (string?)settings["data_root"] ?? DataRoot.Resolve(null);
-        settings.Remove("data_root");
-        var options = MerganOptions.FromJson(settings);
-        using var data = LoadData(options.Dataset, root, options.ImageSize, progress);
-        using var classifier = EvaluationClassifier.LoadOrTrain(root, options.Dataset, data, progress);
-        return new ContinualTrainer(options, run, data, classifier, progress).Run(resume: true);
-    }
+    /// <param name="dataRoot">Overrides the data folder the run was started with.</param>
+    public static ContinualResults Resume(string runDir, string? dataRoot, IProgressReporter progress) =>
+        Lifecycle.Resume(runDir, dataRoot, progress);
 
-    static JsonObject WithDataRoot(JsonObject settings, string dataRoot)
-    {
-        settings["data_root"] = dataRoot;
-        return settings;
-    }
-
-    /// <summary>Opens a finished run's settings (without the data root entry).</summary>
-    public static MerganOptions ReadOptions(string runDir)
-    {
-        var (_, settings) = RunFolder.Open(runDir);
-        settings.Remove("data_root");
-        return MerganOptions.FromJson(settings);
-    }
+    /// <summary>A run's stored settings.</summary>
+    public static MerganOptions ReadOptions(string runDir) => Lifecycle.ReadSettings(runDir);
 
     /// <summary>Runs each method with the same settings and seed into OUT/&lt;method&gt;, then writes the Table-1-style
-    /// comparison (final average accuracy, reverse accuracy, FID, per-task matrices) into OUT.</summary>
+    /// comparison (final average accuracy, reverse accuracy, FID, per-task matrices) into OUT. With
+    /// <paramref name="resume"/>, finished methods are read back and unfinished ones continued; a method folder
+    /// that holds a run with other settings is refused before anything trains.</summary>
     public static string Compare(MerganOptions options, IReadOnlyList<ContinualMethod> methods, string outDir, string dataRoot,
         IProgressReporter progress, bool resume = false)
     {
-        var results = new List<ContinualResults>();
-        foreach (var method in methods)
-        {
-            var dir = Path.Combine(outDir, method.Id());
-            progress.Message($"== {method.DisplayName()} → {dir}");
-            bool finished = File.Exists(Path.Combine(dir, "report.html"));
-            if (finished && resume) results.Add(ContinualResults.FromJson(Path.Combine(dir, "evaluation.json")));
-            else if (resume && File.Exists(Path.Combine(dir, "config.json"))) results.Add(Resume(dir, dataRoot, progress));
-            else results.Add(Start(options with { Method = method.Id() }, dir, dataRoot, progress));
-        }
+        var results = Lifecycle.Compare(methods.Select(m => (m.Id(), options with { Method = m })).ToList(), outDir, dataRoot, progress, resume);
         return WriteComparison(outDir, options, results);
     }
 
+    /// <summary>Writes comparison.json/.csv/.html for runs of the same settings (<paramref name="options"/> gives the
+    /// dataset, tasks, budget and seed shown).</summary>
     public static string WriteComparison(string outDir, MerganOptions options, IReadOnlyList<ContinualResults> results)
     {
         Directory.CreateDirectory(outDir);
-        string F(double? v, string f = "0.000") => v is { } d && double.IsFinite(d) ? d.ToString(f, CultureInfo.InvariantCulture) : "–";
+        static string F(double? v, string f = "0.000") => NumberText.Format(v, f);
+        static double? LastFid(ContinualResults r) => r.Fid.Count > 0 ? MetricRecords.Finite(r.Fid[^1]) : null;
         var table = new JsonArray();
         var csv = new List<string> { "method,final_average_accuracy,reverse_accuracy,final_fid,seconds" };
         foreach (var r in results)
         {
-            var name = ContinualMethods.Parse(r.Method).DisplayName();
             table.Add(new JsonObject
             {
-                ["method"] = r.Method, ["name"] = name, ["final_average_accuracy"] = r.FinalAverageAccuracy,
-                ["reverse_accuracy"] = r.ReverseAccuracy, ["final_fid"] = r.Fid.Count > 0 && double.IsFinite(r.Fid[^1]) ? r.Fid[^1] : null,
+                ["method"] = r.Method.Id(), ["name"] = r.Method.DisplayName(), ["final_average_accuracy"] = r.FinalAverageAccuracy,
+                ["reverse_accuracy"] = r.ReverseAccuracy, ["final_fid"] = LastFid(r),
                 ["average_accuracy_per_task"] = new JsonArray(r.AverageAccuracy.Select(a => (JsonNode)a).ToArray()),
                 ["seconds"] = r.TaskSeconds.Sum(),
             });
-            csv.Add($"{r.Method},{F(r.FinalAverageAccuracy, "0.0000")},{F(r.ReverseAccuracy, "0.0000")},{F(r.Fid.Count > 0 ? r.Fid[^1] : null, "0.00")},{r.TaskSeconds.Sum():0}");
+            csv.Add($"{r.Method.Id()},{F(r.FinalAverageAccuracy, "0.0000")},{F(r.ReverseAccuracy, "0.0000")},{F(LastFid(r), "0.00")},{F(r.TaskSeconds.Sum(), "0")}");
         }
         AtomicFile.WriteAllText(Path.Combine(outDir, "comparison.json"), new JsonObject
         {
@@ -99,9 +77,9 @@ public static class ContinualExperiment
 
         Directory.CreateDirectory(Path.Combine(outDir, "figures"));
         Plots.Bars(Path.Combine(outDir, "figures", "final-accuracy.png"), "Average accuracy on generated images after the last task",
-            results.Select(r => ContinualMethods.Parse(r.Method).DisplayName()).ToArray(), results.Select(r => r.FinalAverageAccuracy ?? 0).ToArray(), "accuracy");
+            results.Select(r => r.Method.DisplayName()).ToArray(), results.Select(r => r.FinalAverageAccuracy ?? 0).ToArray(), "accuracy");
         Plots.Lines(Path.Combine(outDir, "figures", "average-accuracy.png"), "Average accuracy over seen classes after each task", "after task", "accuracy",
-            results.Select(r => (ContinualMethods.Parse(r.Method).DisplayName(), Enumerable.Range(1, r.AverageAccuracy.Count).Select(t => (double)t).ToArray(), r.AverageAccuracy.ToArray())));
+            results.Select(r => (r.Method.DisplayName(), Enumerable.Range(1, r.AverageAccuracy.Count).Select(t => (double)t).ToArray(), r.AverageAccuracy.ToArray())));
 
         var report = new HtmlReport($"Mnemo: continual learning comparison on {options.Dataset}", outDir);
         report.Paragraph($"Same networks, budget ({options.IterationsPerTask} iterations per task, profile {options.Profile}) and seed {options.Seed} for every method; tasks {options.Tasks}.");
@@ -109,18 +87,17 @@ public static class ContinualExperiment
         report.Table(new[] { "method", "after last task", "reverse accuracy", "FID (classifier features)", "time (s)" },
             results.Select(r => (IReadOnlyList<string>)new[]
             {
-                ContinualMethods.Parse(r.Method).DisplayName(), F(r.FinalAverageAccuracy), F(r.ReverseAccuracy),
-                F(r.Fid.Count > 0 ? r.Fid[^1] : null, "0.0"), F(r.TaskSeconds.Sum(), "0"),
+                r.Method.DisplayName(), F(r.FinalAverageAccuracy), F(r.ReverseAccuracy), F(LastFid(r), "0.0"), F(r.TaskSeconds.Sum(), "0"),
             }));
         report.Image("figures/final-accuracy.png", "Final average accuracy");
         report.Image("figures/average-accuracy.png", "Average accuracy after each task");
         foreach (var r in results)
         {
-            report.Heading($"{ContinualMethods.Parse(r.Method).DisplayName()}: accuracy after each task");
+            report.Heading($"{r.Method.DisplayName()}: accuracy after each task");
             report.Table(new[] { "after task" }.Concat(r.ClassNames).Append("average").ToArray(),
                 Enumerable.Range(0, r.Accuracy.Count).Select(t => (IReadOnlyList<string>)new[] { (t + 1).ToString() }
                     .Concat(r.Accuracy[t].Select(a => F(a, "0.00"))).Append(F(r.AverageAccuracy[t])).ToArray()));
-            report.Image($"{r.Method}/images/tasks.gif", $"{r.Method}: samples after each task");
+            report.Image($"{r.Method.Id()}/images/tasks.gif", $"{r.Method.Id()}: samples after each task");
         }
         return report.Save("comparison");
     }

@@ -1,6 +1,7 @@
 namespace Mnemo.Continual;
 
 /// <summary>The six ways of learning a sequence of class tasks compared in the MeRGAN paper.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(IdEnumConverter<ContinualMethod>))]
 public enum ContinualMethod
 {
     /// <summary>Joint training: task t trains on the real data of every class seen so far (the upper bound).</summary>
@@ -22,7 +23,6 @@ public static class ContinualMethods
 {
     public static readonly ContinualMethod[] All = Enum.GetValues<ContinualMethod>();
 
-    public static string Id(this ContinualMethod m) => m.ToString().ToLowerInvariant();
 
     public static string DisplayName(this ContinualMethod m) => m switch
     {
@@ -35,10 +35,7 @@ public static class ContinualMethods
         _ => m.ToString(),
     };
 
-    public static ContinualMethod Parse(string text) =>
-        All.FirstOrDefault(m => m.Id() == text.Trim().ToLowerInvariant(), (ContinualMethod)(-1)) is var m && (int)m >= 0
-            ? m
-            : throw new MnemoException($"unknown method '{text}'; choose one of: {string.Join(", ", All.Select(x => x.Id()))}");
+    public static ContinualMethod Parse(string text) => EnumIds.Parse<ContinualMethod>(text);
 
     /// <summary>Whether the method keeps a frozen copy of the previous generator.</summary>
     public static bool UsesReplayGenerator(this ContinualMethod m) => m is ContinualMethod.Jtr or ContinualMethod.Ra or ContinualMethod.Dgr;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Mnemo.Training;
 using Mnemo.Visualization;
@@ -34,7 +33,7 @@ public static class ContinualReport
         return WriteReport(run, options, r);
     }
 
-    static string Method(ContinualResults r) => ContinualMethods.Parse(r.Method).DisplayName();
+    static string Method(ContinualResults r) => r.Method.DisplayName();
 
     static void WriteGif(RunFolder run)
     {
@@ -47,19 +46,22 @@ public static class ContinualReport
 
     static void WriteLossCurves(RunFolder run, string figures, ContinualResults r)
     {
-        var metrics = run.ReadMetrics().Where(m => m["event"] is null).ToList();
+        var metrics = run.Read<ContinualTrainingRecord>();
         if (metrics.Count == 0) return;
-        (string, double[], double[]) Series(string key, string name) => Plots.Series(metrics, key, name);
         Plots.Lines(Path.Combine(figures, "losses.png"), $"{Method(r)}: training losses", "iteration", "loss", new[]
         {
-            Series("critic_loss", "critic loss"), Series("generator_loss", "generator loss"), Series("wasserstein", "Wasserstein estimate"),
+            Plots.Series(metrics, m => m.CriticLoss, "critic loss"), Plots.Series(metrics, m => m.GeneratorLoss, "generator loss"),
+            Plots.Series(metrics, m => m.Wasserstein, "Wasserstein estimate"),
         });
-        var extra = new[] { ("replay_alignment", "RA loss"), ("jtr_generator", "JTR generator term"), ("ewc", "EWC penalty"), ("solver_loss", "DGR solver loss") }
-            .Select(k => Series(k.Item1, k.Item2)).Where(s => s.Item2.Length > 0).ToList();
+        var extra = new[]
+        {
+            Plots.Series(metrics, m => m.ReplayAlignment, "RA loss"), Plots.Series(metrics, m => m.JtrGenerator, "JTR generator term"),
+            Plots.Series(metrics, m => m.Ewc, "EWC penalty"), Plots.Series(metrics, m => m.SolverLoss, "DGR solver loss"),
+        }.Where(s => s.X.Length > 0).ToList();
         if (extra.Count > 0) Plots.Lines(Path.Combine(figures, "method-terms.png"), $"{Method(r)}: method-specific terms", "iteration", "value", extra);
     }
 
-    static string F(double? v, string format = "0.000") => v is { } d && double.IsFinite(d) ? d.ToString(format, CultureInfo.InvariantCulture) : "–";
+    static string F(double? v, string format = "0.000") => NumberText.Format(v, format);
 
     static string WriteReport(RunFolder run, MerganOptions o, ContinualResults r)
     {
@@ -89,8 +91,7 @@ public static class ContinualReport
         report.Heading("Training");
         report.Image("figures/losses.png", "Losses");
         report.Image("figures/method-terms.png", "Method-specific terms");
-        report.Heading("Settings");
-        report.Code(o.ToJson().ToJsonString(RunFolder.Json));
+        report.Settings(o.ToJson());
         return report.Save("report");
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Mnemo.Visualization;
 
 namespace Mnemo.Continual;
 
@@ -11,7 +12,7 @@ namespace Mnemo.Continual;
 /// </summary>
 public sealed class ContinualResults
 {
-    public string Method { get; set; } = "";
+    public ContinualMethod Method { get; set; }
     public int[] Classes { get; set; } = Array.Empty<int>();
     public string[] ClassNames { get; set; } = Array.Empty<string>();
     public List<string> TaskNames { get; set; } = new();
@@ -41,12 +42,22 @@ public sealed class ContinualResults
         }
     }
 
+    /// <summary>Drops the measurements of tasks after the first <paramref name="tasks"/> (a resume starts there).</summary>
+    public void KeepTasks(int tasks)
+    {
+        static void Keep<T>(List<T> list, int n) { if (list.Count > n) list.RemoveRange(n, list.Count - n); }
+        Keep(Accuracy, tasks);
+        Keep(AverageAccuracy, tasks);
+        Keep(Fid, tasks);
+        Keep(TaskSeconds, tasks);
+    }
+
     /// <summary>The task × class matrix as CSV (rows: after task t; columns: classes; empty for unseen).</summary>
     public string ToCsv()
     {
         var lines = new List<string> { "after_task," + string.Join(",", ClassNames.Select(Quote)) + ",average" };
         for (int t = 0; t < Accuracy.Count; t++)
-            lines.Add($"{t + 1}," + string.Join(",", Accuracy[t].Select(a => a?.ToString("0.0000") ?? "")) + $",{AverageAccuracy[t]:0.0000}");
+            lines.Add($"{t + 1}," + string.Join(",", Accuracy[t].Select(a => NumberText.Format(a, "0.0000", ""))) + $",{NumberText.Format(AverageAccuracy[t], "0.0000", "")}");
         return string.Join("\n", lines) + "\n";
     }
 

@@ -1,3 +1,4 @@
+using Mnemo.Evaluation;
 using Mnemo.Networks;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -19,34 +20,34 @@ public static class GeneratorSampling
     {
         using var _ = no_grad();
         models.Generator.eval();
-        var parts = new List<Tensor>();
-        long have = 0;
         if (models.Method != ContinualMethod.Dgr)
         {
-            while (have < count)
+            // Batches of at least 2: the generator's batch norm needs batch statistics.
+            var images = ChunkedSampling.Draw(count, BatchSize, n =>
             {
-                int n = (int)Math.Max(2, Math.Min(BatchSize, count - have));
-                var images = models.Generator.forward(randn(n, zDim), full(n, (long)cls, dtype: ScalarType.Int64));
-                parts.Add(have + n > count ? images.narrow(0, 0, count - have) : images);
-                have += n;
-            }
+                using var z = randn(n, zDim);
+                using var labels = full(n, (long)cls, dtype: ScalarType.Int64);
+                return models.Generator.forward(z, labels);
+            }, minChunk: 2);
+            models.Generator.train();
+            return images;
         }
-        else
+        // DGR: rejection sampling through the solver.
+        var parts = new List<Tensor>();
+        long have = 0;
+        models.Solver!.eval();
+        long draws = 0, maxDraws = 50L * count;
+        while (have < count && draws < maxDraws)
         {
-            models.Solver!.eval();
-            long draws = 0, maxDraws = 50L * count;
-            while (have < count && draws < maxDraws)
-            {
-                using var scope = NewDisposeScope();
-                var images = models.Generator.forward(randn(BatchSize, zDim), zeros(BatchSize, dtype: ScalarType.Int64));
-                var keep = models.Solver.forward(images).argmax(1).eq(cls).nonzero().view(-1);
-                draws += BatchSize;
-                if (keep.shape[0] == 0) continue;
-                var kept = images.index_select(0, keep);
-                if (have + kept.shape[0] > count) kept = kept.narrow(0, 0, count - have);
-                have += kept.shape[0];
-                parts.Add(kept.MoveToOuterDisposeScope());
-            }
+            using var scope = NewDisposeScope();
+            var images = models.Generator.forward(randn(BatchSize, zDim), zeros(BatchSize, dtype: ScalarType.Int64));
+            var keep = models.Solver.forward(images).argmax(1).eq(cls).nonzero().view(-1);
+            draws += BatchSize;
+            if (keep.shape[0] == 0) continue;
+            var kept = images.index_select(0, keep);
+            if (have + kept.shape[0] > count) kept = kept.narrow(0, 0, count - have);
+            have += kept.shape[0];
+            parts.Add(kept.MoveToOuterDisposeScope());
         }
         models.Generator.train();
         if (parts.Count == 0) return empty(0, models.Channels, models.Options.ImageSize, models.Options.ImageSize);

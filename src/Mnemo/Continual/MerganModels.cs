@@ -31,7 +31,7 @@ public sealed class MerganModels : IDisposable
     public MerganModels(MerganOptions options, int classes, int channels)
     {
         Options = options;
-        Method = options.MethodKind;
+        Method = options.Method;
         Classes = classes;
         Channels = channels;
         // DGR's generator is unconditional: the same network with a single class.

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using Mnemo.Training;
 
 namespace Mnemo.Continual;
 
@@ -7,10 +7,10 @@ namespace Mnemo.Continual;
 /// Every setting of a MeRGAN-family run. Defaults are the official code's (WuChenshen/MeRGAN, mergan.py and
 /// gan32_model.py); <see cref="ForProfile"/> gives the paper schedule or the quick CPU schedule.
 /// </summary>
-public sealed record MerganOptions
+public sealed record MerganOptions : IRunSettings<MerganOptions>
 {
     public string Dataset { get; init; } = "mnist";
-    public string Method { get; init; } = "ra";
+    public ContinualMethod Method { get; init; } = ContinualMethod.Ra;
     /// <summary>Task sequence spec (see <see cref="Data.TaskSequence.Parse"/>).</summary>
     public string Tasks { get; init; } = "0-9";
     public string Profile { get; init; } = "paper";
@@ -47,9 +47,6 @@ public sealed record MerganOptions
     public int CheckpointEvery { get; init; } = 500;
     public int GridColumns { get; init; } = 10;
     public int? Threads { get; init; }
-
-    [System.Text.Json.Serialization.JsonIgnore]
-    public ContinualMethod MethodKind => ContinualMethods.Parse(Method);
 
     public static MerganOptions ForProfile(string profile, string dataset)
     {
@@ -97,7 +94,6 @@ public sealed record MerganOptions
     public void Validate()
     {
         void Require(bool ok, string message) { if (!ok) throw new MnemoException(message); }
-        _ = MethodKind;
         Require(IterationsPerTask >= 1, "--iterations-per-task must be at least 1");
         Require(BatchSize >= 2, "--batch-size must be at least 2 (batch norm needs batch statistics)");
         Require(CriticIterations >= 1, "critic iterations must be at least 1");
@@ -111,8 +107,8 @@ public sealed record MerganOptions
         Require(GridColumns >= 1, "grid columns must be at least 1");
     }
 
-    public JsonObject ToJson() => JsonSerializer.SerializeToNode(this)!.AsObject();
+    /// <summary>The settings as config.json stores them (and the checkpoint fingerprint hashes).</summary>
+    public JsonObject ToJson() => RunSettings.ToJson(this);
 
-    public static MerganOptions FromJson(JsonObject json) =>
-        json.Deserialize<MerganOptions>() ?? throw new MnemoException("config.json has no MeRGAN settings");
+    public static MerganOptions FromJson(JsonObject json) => RunSettings.FromJson<MerganOptions>(json, "MeRGAN");
 }

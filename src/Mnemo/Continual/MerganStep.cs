@@ -1,13 +1,20 @@
 using Mnemo.Data;
 using Mnemo.Losses;
+using Mnemo.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Mnemo.Continual;
 
-/// <summary>Scalar losses of one training iteration (NaN where a term does not apply).</summary>
-public sealed record StepStats(double CriticLoss, double WassersteinEstimate, double GradientPenalty, double GeneratorLoss,
-    double ReplayAlignment, double JtrCritic, double JtrGenerator, double Ewc, double SolverLoss, double RealClassAccuracy);
+/// <summary>Scalar losses of one training iteration (null where a term does not apply or was not computed, e.g.
+/// the generator loss at a task's first iteration).</summary>
+public sealed record StepStats(double CriticLoss, double WassersteinEstimate, double GradientPenalty, double? GeneratorLoss,
+    double? ReplayAlignment, double? JtrCritic, double? JtrGenerator, double? Ewc, double? SolverLoss, double? RealClassAccuracy) : IStepLosses
+{
+    public IEnumerable<double?> Values => [CriticLoss, WassersteinEstimate, GradientPenalty, GeneratorLoss, ReplayAlignment, JtrCritic, JtrGenerator, Ewc, SolverLoss];
+
+    public string Summary => $"D {CriticLoss:0.00} G {GeneratorLoss ?? double.NaN:0.00} W {WassersteinEstimate:0.00}";
+}
 
 /// <summary>
 /// One MeRGAN iteration as the official code runs it: a generator step (skipped at a task's first iteration),
@@ -38,11 +45,12 @@ public sealed class MerganStep
 
     public StepStats Run(int iteration)
     {
-        double g = double.NaN, ra = double.NaN, jtrG = double.NaN, ewc = double.NaN;
+        double? g = null, ra = null, jtrG = null, ewc = null;
         if (iteration > 0) (g, ra, jtrG, ewc) = GeneratorStep();
-        double d = 0, wd = 0, gp = 0, jtrD = double.NaN, acc = double.NaN;
+        double d = 0, wd = 0, gp = 0;
+        double? jtrD = null, acc = null;
         for (int i = 0; i < _o.CriticIterations; i++) (d, wd, gp, jtrD, acc) = CriticStep();
-        double solver = IsDgr ? SolverStep() : double.NaN;
+        double? solver = IsDgr ? SolverStep() : null;
         return new StepStats(d, wd, gp, g, ra, jtrD, jtrG, ewc, solver, acc);
     }
 
@@ -74,7 +82,7 @@ public sealed class MerganStep
         return (cat(new[] { real, replay }), cat(new[] { realLabels, replayLabels }));
     }
 
-    (double Loss, double Wd, double Gp, double Jtr, double Acc) CriticStep()
+    (double Loss, double Wd, double Gp, double? Jtr, double? Acc) CriticStep()
     {
         using var scope = NewDisposeScope();
         var (real, labels) = IsDgr ? DgrBatch(_o.BatchSize) : RealBatch(_o.BatchSize);
@@ -88,13 +96,13 @@ public sealed class MerganStep
         var wd = WganGpLoss.Critic(realScore, fakeScore);
         var gp = WganGpLoss.GradientPenalty(x => _m.Critic.forward(x).Critic, real, fake);
         var loss = wd.add(gp.mul(_o.GradientPenaltyWeight));
-        double acc = double.NaN;
+        double? acc = null;
         if (!IsDgr)
         {
             loss = loss.add(AuxiliaryClassifierLoss.Compute(realLogits, labels).mul(_o.AcganScaleCritic));
             acc = AuxiliaryClassifierLoss.Accuracy(realLogits, labels);
         }
-        double jtr = double.NaN;
+        double? jtr = null;
         if (_m.Method == ContinualMethod.Jtr && Replays)
         {
             // Old-generator samples count as real, new-generator samples of the same (z, c) as fake, with AC loss
@@ -119,7 +127,7 @@ public sealed class MerganStep
         return (loss.item<float>(), -wd.item<float>(), gp.item<float>(), jtr, acc);
     }
 
-    (double Loss, double Ra, double Jtr, double Ewc) GeneratorStep()
+    (double Loss, double? Ra, double? Jtr, double? Ewc) GeneratorStep()
     {
         using var scope = NewDisposeScope();
         foreach (var p in _m.Critic.parameters()) p.requires_grad = false; // no critic gradients in this step
@@ -131,7 +139,7 @@ public sealed class MerganStep
             var (score, logits) = _m.Critic.forward(fake);
             var loss = WganGpLoss.Generator(score);
             if (!IsDgr) loss = loss.add(AuxiliaryClassifierLoss.Compute(logits, labels).mul(_o.AcganScaleGenerator));
-            double ra = double.NaN, jtr = double.NaN, ewc = double.NaN;
+            double? ra = null, jtr = null, ewc = null;
             if (_m.Method == ContinualMethod.Ra && Replays)
             {
                 var (z, replayLabels, groups) = ReplayInputs();

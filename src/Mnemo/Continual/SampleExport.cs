@@ -13,10 +13,10 @@ public static class SampleExport
     {
         if (perClass < 1) throw new MnemoException("--n must be at least 1");
         var options = ContinualExperiment.ReadOptions(runDir);
-        var (run, _) = RunFolder.Open(runDir);
-        var checkpoint = new CheckpointStore(run.CheckpointsDir).LoadLatest(ContinualTrainer.CheckpointKind, Checkpoint.FingerprintOf(options.ToJson()))
+        var (run, _, storedRoot) = RunFolder.OpenConfig(runDir);
+        var checkpoint = new CheckpointStore(run.CheckpointsDir).LoadLatest(ContinualSystem.Kind, RunSettings.Fingerprint(options))
                          ?? throw new MnemoException($"{runDir} has no checkpoint yet; train first.");
-        using var data = ContinualExperiment.LoadData(options.Dataset, DataRoot.Resolve(dataRoot), options.ImageSize, NullProgress.Instance);
+        using var data = DatasetLoader.Load(options.Dataset, dataRoot is null && storedRoot is not null ? storedRoot : DataRoot.Resolve(dataRoot), options.ImageSize, _ => { });
         int classCount = data.Train.ClassCount;
         foreach (var c in classes)
             if (c < 0 || c >= classCount) throw new MnemoException($"class {c} is outside 0..{classCount - 1}");

@@ -1,32 +1,33 @@
-using System.Text.Json.Nodes;
 using Mnemo.Data;
 using Mnemo.Evaluation;
 using Mnemo.Training;
 
 namespace Mnemo.MemoryGan;
 
-/// <summary>Start or resume a MemoryGAN run (32×32 images in [-1, 1]; Fashion-MNIST and MNIST are padded 28 → 32).</summary>
-public static class MemoryGanExperiment
+/// <summary>MemoryGAN in the shared experiment lifecycle (32×32 images in [-1, 1]; Fashion-MNIST and MNIST are
+/// padded 28 → 32); it reads the same inputs as a continual run: the dataset and its evaluation classifier.</summary>
+public sealed class MemoryGanExperimentSystem : IExperimentSystem<MemoryGanOptions, DatasetWithClassifier, MemoryGanEvaluation>
 {
-    public static JsonObject Start(MemoryGanOptions options, string outDir, string dataRoot, IProgressReporter progress)
+    public string Name => "MemoryGAN";
+
+    public DatasetWithClassifier Load(MemoryGanOptions options, string dataRoot, IProgressReporter progress)
     {
-        options.Validate();
-        using var data = Continual.ContinualExperiment.LoadData(options.Dataset, dataRoot, 32, progress);
-        using var classifier = EvaluationClassifier.LoadOrTrain(dataRoot, options.Dataset, data, progress);
-        var settings = options.ToJson();
-        settings["data_root"] = dataRoot;
-        var run = RunFolder.Create(outDir, settings);
-        return new MemoryGanTrainer(options, run, data, classifier, progress).Run(resume: false);
+        return DatasetWithClassifier.Load(options.Dataset, dataRoot, 32, progress);
     }
 
-    public static JsonObject Resume(string runDir, IProgressReporter progress)
-    {
-        var (run, settings) = RunFolder.Open(runDir);
-        var dataRoot = (string?)settings["data_root"] ?? DataRoot.Resolve(null);
-        settings.Remove("data_root");
-        var options = MemoryGanOptions.FromJson(settings);
-        using var data = Continual.ContinualExperiment.LoadData(options.Dataset, dataRoot, 32, progress);
-        using var classifier = EvaluationClassifier.LoadOrTrain(dataRoot, options.Dataset, data, progress);
-        return new MemoryGanTrainer(options, run, data, classifier, progress).Run(resume: true);
-    }
+    public MemoryGanEvaluation Train(MemoryGanOptions options, DatasetWithClassifier inputs, RunFolder run, bool resume, IProgressReporter progress) =>
+        new MemoryGanTrainer(options, run, inputs.Data, inputs.Classifier, progress).Run(resume)
+        ?? throw new InvalidOperationException("a run without an iteration limit ended before its last iteration");
+}
+
+/// <summary>Start or resume a MemoryGAN run.</summary>
+public static class MemoryGanExperiment
+{
+    static readonly Experiment<MemoryGanOptions, DatasetWithClassifier, MemoryGanEvaluation> Lifecycle = new(new MemoryGanExperimentSystem());
+
+    public static MemoryGanEvaluation Start(MemoryGanOptions options, string outDir, string dataRoot, IProgressReporter progress) =>
+        Lifecycle.Start(options, outDir, dataRoot, progress);
+
+    /// <param name="dataRoot">Overrides the data folder the run was started with.</param>
+    public static MemoryGanEvaluation Resume(string runDir, string? dataRoot, IProgressReporter progress) => Lifecycle.Resume(runDir, dataRoot, progress);
 }

@@ -1,11 +1,12 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Mnemo.Training;
 
 namespace Mnemo.MemoryGan;
 
 /// <summary>MemoryGAN settings; defaults are the official Fashion-MNIST configuration (whyjay/memoryGAN
 /// models/config.py and memory.py); see docs/memorygan.md.</summary>
-public sealed record MemoryGanOptions
+public sealed record MemoryGanOptions : IRunSettings<MemoryGanOptions>
 {
     public string Dataset { get; init; } = "fashion-mnist";
     public string Profile { get; init; } = "paper";
@@ -24,8 +25,12 @@ public sealed record MemoryGanOptions
     public double Beta1 { get; init; } = 0.5;
     public double Beta2 { get; init; } = 0.999;
     public int Iterations { get; init; } = 1_405_500; // 937 iterations per epoch × 1500 epochs
-    /// <summary>Ablation: a plain discriminator head (leaky ReLU, linear, sigmoid on μ(x)) instead of the memory.</summary>
-    public bool NoMemory { get; init; }
+    /// <summary>The discriminator: with the memory (the paper's method) or the plain-head ablation.</summary>
+    [JsonIgnore] public MemoryGanMethod Method { get; init; } = MemoryGanMethod.Memory;
+    /// <summary><see cref="Method"/> as config.json has stored it from the first format (a bool), so that existing
+    /// runs keep their settings fingerprint and resume.</summary>
+    [JsonInclude, JsonPropertyName("NoMemory")]
+    bool StoredNoMemory { get => Method == MemoryGanMethod.NoMemory; init => Method = value ? MemoryGanMethod.NoMemory : MemoryGanMethod.Memory; }
     public int EvalEvery { get; init; } = 10_000;
     public int EvalSamples { get; init; } = 10_000;
     public int LogEvery { get; init; } = 50;
@@ -48,8 +53,18 @@ public sealed record MemoryGanOptions
         Require(EvalEvery >= 1 && EvalSamples >= 10 && LogEvery >= 1 && CheckpointEvery >= 1, "intervals must be at least 1 and evaluation needs 10 samples");
     }
 
-    public JsonObject ToJson() => JsonSerializer.SerializeToNode(this)!.AsObject();
+    /// <summary>The settings as config.json stores them (and the checkpoint fingerprint hashes).</summary>
+    public JsonObject ToJson() => RunSettings.ToJson(this);
 
-    public static MemoryGanOptions FromJson(JsonObject json) =>
-        json.Deserialize<MemoryGanOptions>() ?? throw new MnemoException("config.json has no MemoryGAN settings");
+    public static MemoryGanOptions FromJson(JsonObject json) => RunSettings.FromJson<MemoryGanOptions>(json, "MemoryGAN");
+}
+
+/// <summary>MemoryGAN's discriminator variants.</summary>
+[JsonConverter(typeof(IdEnumConverter<MemoryGanMethod>))]
+public enum MemoryGanMethod
+{
+    /// <summary>The discriminative memory: D(x) from a vMF mixture over memory slots (the paper's method).</summary>
+    Memory,
+    /// <summary>Ablation: a plain head (leaky ReLU, linear, sigmoid) on μ(x), random unit codes for the generator.</summary>
+    NoMemory,
 }

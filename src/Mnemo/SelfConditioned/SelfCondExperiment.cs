@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
 using Mnemo.Data;
 using Mnemo.Evaluation;
 using Mnemo.Training;
@@ -8,87 +6,83 @@ using static TorchSharp.torch;
 
 namespace Mnemo.SelfConditioned;
 
-/// <summary>Entry points for Self-Conditioned GAN runs: data and evaluator per dataset, start, resume, compare.</summary>
-public static class SelfCondExperiment
+/// <summary>What a Self-Conditioned GAN run reads: training and test samples and the dataset's evaluator.</summary>
+public sealed class SelfCondInputs(SampleSet train, SampleSet test, ISampleEvaluator evaluator) : IDisposable
 {
-    public static JsonObject Start(SelfCondOptions options, string outDir, string dataRoot, IProgressReporter progress, string? inceptionWeights = null)
-    {
-        options.Validate();
-        var (train, test, evaluator) = Prepare(options, dataRoot, progress, inceptionWeights);
-        using (train)
-        using (test)
-        {
-            var settings = options.ToJson();
-            settings["data_root"] = dataRoot;
-            if (inceptionWeights is not null) settings["inception"] = inceptionWeights;
-            var run = RunFolder.Create(outDir, settings);
-            return new SelfCondTrainer(options, run, train, test, evaluator, progress).Run(resume: false);
-        }
-    }
+    public SampleSet Train => train;
+    public SampleSet Test => test;
+    public ISampleEvaluator Evaluator => evaluator;
 
-    public static JsonObject Resume(string runDir, IProgressReporter progress)
+    public void Dispose()
     {
-        var (run, settings) = RunFolder.Open(runDir);
-        var dataRoot = (string?)settings["data_root"] ?? DataRoot.Resolve(null);
-        var inception = (string?)settings["inception"];
-        settings.Remove("data_root");
-        settings.Remove("inception");
-        var options = SelfCondOptions.FromJson(settings);
-        var (train, test, evaluator) = Prepare(options, dataRoot, progress, inception);
-        using (train)
-        using (test)
-            return new SelfCondTrainer(options, run, train, test, evaluator, progress).Run(resume: true);
+        evaluator.Dispose();
+        test.Dispose();
+        train.Dispose();
     }
+}
 
-    static (SampleSet Train, SampleSet Test, ISampleEvaluator Evaluator) Prepare(SelfCondOptions o, string dataRoot, IProgressReporter progress, string? inception)
+/// <summary>The Self-Conditioned GAN in the shared experiment lifecycle: data and evaluator per dataset.</summary>
+public sealed class SelfCondExperimentSystem : IExperimentSystem<SelfCondOptions, SelfCondInputs, SampleMetrics>
+{
+    public string Name => "Self-Conditioned GAN";
+
+    public SelfCondInputs Load(SelfCondOptions o, string dataRoot, IProgressReporter progress)
     {
         if (o.IsTwoD)
         {
             var mixture = Mixture2D.ByName(o.Dataset);
             var (points, modes) = mixture.Sample(o.TrainPoints, new Random(o.Seed + 1));
             var (testPoints, testModes) = mixture.Sample(Math.Max(o.EvalSamples, 1000), new Random(o.Seed + 2));
-            var test = new SampleSet(testPoints, testModes, mixture.Modes);
-            return (new SampleSet(points, modes, mixture.Modes), test, new MixtureEvaluator(mixture, testPoints));
+            return new SelfCondInputs(new SampleSet(points, modes, mixture.Modes), new SampleSet(testPoints, testModes, mixture.Modes), new MixtureEvaluator(mixture, testPoints));
         }
         if (o.Dataset == "stacked-mnist")
         {
-            var mnist = Continual.ContinualExperiment.LoadData("mnist", dataRoot, 32, progress);
+            var mnist = DatasetLoader.Load("mnist", dataRoot, 32, progress.Message);
             var classifier = EvaluationClassifier.LoadOrTrain(dataRoot, "mnist", mnist, progress);
             var stacked = StackedMnist.Build(mnist, o.Seed); // takes over (and disposes) the MNIST split
-            return (new SampleSet(stacked.Train), new SampleSet(stacked.Test), new StackedMnistEvaluator(classifier));
+            return new SelfCondInputs(new SampleSet(stacked.Train), new SampleSet(stacked.Test), new StackedMnistEvaluator(classifier));
         }
         var split = DatasetCatalog.Load(o.Dataset, dataRoot, 32, o.Seed);
-        IFeatureExtractor features = inception is not null
+        IFeatureExtractor features = o.InceptionWeights is { } inception
             ? InceptionFeatures.Load(inception)
             : new ClassifierFeatures(EvaluationClassifier.LoadOrTrain(dataRoot, o.Dataset, split, progress), o.Dataset);
-        var realCount = Math.Min(split.Test.Count, 10_000);
-        using var idx = arange(realCount, dtype: ScalarType.Int64);
+        using var idx = arange(Math.Min(split.Test.Count, 10_000), dtype: ScalarType.Int64);
         using var real = split.Test.Batch(idx);
-        return (new SampleSet(split.Train), new SampleSet(split.Test), new FeatureEvaluator(features, real));
+        return new SelfCondInputs(new SampleSet(split.Train), new SampleSet(split.Test), new FeatureEvaluator(features, real));
     }
 
-    /// <summary>Runs selfcond and the two baselines with the same settings; writes comparison.html/.csv.</summary>
-    public static string Compare(SelfCondOptions options, IReadOnlyList<string> methods, string outDir, string dataRoot, IProgressReporter progress)
+    public SampleMetrics Train(SelfCondOptions o, SelfCondInputs inputs, RunFolder run, bool resume, IProgressReporter progress) =>
+        new SelfCondTrainer(o, run, inputs.Train, inputs.Test, inputs.Evaluator, progress).Run(resume)
+        ?? throw new InvalidOperationException("a run without an iteration limit ended before its last iteration");
+}
+
+/// <summary>Entry points for Self-Conditioned GAN runs: start, resume, compare.</summary>
+public static class SelfCondExperiment
+{
+    static readonly Experiment<SelfCondOptions, SelfCondInputs, SampleMetrics> Lifecycle = new(new SelfCondExperimentSystem());
+
+    public static SampleMetrics Start(SelfCondOptions options, string outDir, string dataRoot, IProgressReporter progress) =>
+        Lifecycle.Start(options, outDir, dataRoot, progress);
+
+    /// <param name="dataRoot">Overrides the data folder the run was started with.</param>
+    public static SampleMetrics Resume(string runDir, string? dataRoot, IProgressReporter progress) => Lifecycle.Resume(runDir, dataRoot, progress);
+
+    /// <summary>Runs each method with the same settings into OUT/&lt;method&gt; (continuing unfinished runs of the same
+    /// settings, refusing folders with other settings) and writes comparison.html/.csv.</summary>
+    public static string Compare(SelfCondOptions options, IReadOnlyList<SelfCondMethod> methods, string outDir, string dataRoot, IProgressReporter progress)
     {
-        var results = new List<(string Method, JsonObject Metrics, double Seconds)>();
-        foreach (var method in methods)
-        {
-            var dir = Path.Combine(outDir, method);
-            var started = DateTime.UtcNow;
-            var metrics = File.Exists(Path.Combine(dir, "metrics.json"))
-                ? JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "metrics.json")))!.AsObject()
-                : File.Exists(Path.Combine(dir, "config.json")) ? Resume(dir, progress) : Start(options with { Method = method }, dir, dataRoot, progress);
-            results.Add((method, metrics, (DateTime.UtcNow - started).TotalSeconds));
-        }
-        var keys = results.SelectMany(r => r.Metrics.Select(kv => kv.Key)).Where(k => k is not "event" and not "step" and not "features").Distinct().ToList();
-        static string F(JsonNode? v) => MetricText.Format(v);
+        var results = Lifecycle.Compare(methods.Select(m => (m.Id(), options with { Method = m })).ToList(), outDir, dataRoot, progress, resume: true);
+        var rows = methods.Zip(results, (m, r) => (Method: m.Id(), Metrics: r.Scalars().ToDictionary(s => s.Name, s => s.Value))).ToList();
+        var names = rows.SelectMany(r => r.Metrics.Keys).Distinct().ToList();
+        string Cell(Dictionary<string, double> metrics, string name) => NumberText.Format(metrics.TryGetValue(name, out var v) ? v : null);
         Directory.CreateDirectory(outDir);
         AtomicFile.WriteAllText(Path.Combine(outDir, "comparison.csv"),
-            "method," + string.Join(",", keys) + "\n" + string.Concat(results.Select(r => r.Method + "," + string.Join(",", keys.Select(k => F(r.Metrics[k]))) + "\n")));
+            "method," + string.Join(",", names.Select(n => n.Replace(' ', '_').ToLowerInvariant())) + "\n" +
+            string.Concat(rows.Select(r => r.Method + "," + string.Join(",", names.Select(n => Cell(r.Metrics, n))) + "\n")));
         var report = new HtmlReport($"Mnemo: Self-Conditioned GAN and baselines on {options.Dataset}", outDir);
         report.Paragraph($"Same networks, schedule ({options.Iterations} iterations, profile {options.Profile}) and seed {options.Seed} for every method.");
-        report.Table(new[] { "method" }.Concat(keys).ToArray(), results.Select(r => (IReadOnlyList<string>)new[] { r.Method }.Concat(keys.Select(k => F(r.Metrics[k]))).ToArray()));
-        foreach (var r in results)
+        report.Table(new[] { "method" }.Concat(names).ToArray(), rows.Select(r => (IReadOnlyList<string>)new[] { r.Method }.Concat(names.Select(n => Cell(r.Metrics, n))).ToArray()));
+        foreach (var r in rows)
         {
             report.Image($"{r.Method}/figures/real-vs-generated.png", $"{r.Method}: real and generated");
             report.Image($"{r.Method}/images/samples.png", $"{r.Method}: samples");

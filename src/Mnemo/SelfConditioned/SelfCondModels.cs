@@ -21,7 +21,7 @@ public sealed class SelfCondModels : IDisposable
     {
         Options = options;
         Channels = channels;
-        Classes = options.Method switch { "selfcond" => options.K, "supervised" => trueClasses, _ => 1 };
+        Classes = options.Method switch { SelfCondMethod.Selfcond => options.K, SelfCondMethod.Supervised => trueClasses, _ => 1 };
         Generator = options.IsTwoD
             ? new Mlp2DGenerator(Classes, options.ZDim, options.EmbedDim)
             : new DcganGenerator(Classes, channels, options.ZDim, options.EmbedDim);

@@ -1,6 +1,6 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Mnemo.Training;
 
 namespace Mnemo.SelfConditioned;
 
@@ -8,11 +8,10 @@ namespace Mnemo.SelfConditioned;
 /// Settings of a Self-Conditioned GAN run (or its baselines). Defaults per dataset are the official code's
 /// (stevliu/self-conditioned-gan: 2d_mix/train.py and configs/*/selfcondgan.yaml); see docs/selfcond.md.
 /// </summary>
-public sealed record SelfCondOptions
+public sealed record SelfCondOptions : IRunSettings<SelfCondOptions>
 {
     public string Dataset { get; init; } = "ring";
-    /// <summary>selfcond (clusters of D features), unconditional (one class), supervised (true labels).</summary>
-    public string Method { get; init; } = "selfcond";
+    public SelfCondMethod Method { get; init; } = SelfCondMethod.Selfcond;
     public string Profile { get; init; } = "paper";
     public int Seed { get; init; } = 0;
     public int K { get; init; } = 50;
@@ -31,10 +30,14 @@ public sealed record SelfCondOptions
     public int LogEvery { get; init; } = 100;
     public int CheckpointEvery { get; init; } = 5000;
     public int? Threads { get; init; }
+    /// <summary>InceptionV3 weights for FID/IS on CIFAR-10 and folders (else classifier features). Left out of
+    /// config.json when unset, so that runs without it keep the settings fingerprint of the first format.</summary>
+    [JsonPropertyName("inception"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? InceptionWeights { get; init; }
 
     [JsonIgnore] public bool IsTwoD => Dataset is "ring" or "grid";
 
-    public static SelfCondOptions ForProfile(string profile, string dataset, string method)
+    public static SelfCondOptions ForProfile(string profile, string dataset, SelfCondMethod method)
     {
         bool twoD = dataset is "ring" or "grid";
         var o = twoD
@@ -58,7 +61,6 @@ public sealed record SelfCondOptions
     public void Validate()
     {
         void Require(bool ok, string message) { if (!ok) throw new MnemoException(message); }
-        Require(Method is "selfcond" or "unconditional" or "supervised", $"unknown method '{Method}'; choose selfcond, unconditional or supervised");
         Require(K >= 1, "--k must be at least 1");
         Require(Iterations >= 1 && BatchSize >= 2, "iterations must be positive and the batch at least 2");
         Require(ReclusterEvery >= 1 && EvalEvery >= 1 && LogEvery >= 1 && CheckpointEvery >= 1, "intervals must be at least 1");
@@ -66,8 +68,20 @@ public sealed record SelfCondOptions
         Require(EvalSamples >= 1 && LearningRate > 0, "evaluation samples and learning rate must be positive");
     }
 
-    public JsonObject ToJson() => JsonSerializer.SerializeToNode(this)!.AsObject();
+    /// <summary>The settings as config.json stores them (and the checkpoint fingerprint hashes).</summary>
+    public JsonObject ToJson() => RunSettings.ToJson(this);
 
-    public static SelfCondOptions FromJson(JsonObject json) =>
-        json.Deserialize<SelfCondOptions>() ?? throw new MnemoException("config.json has no Self-Conditioned GAN settings");
+    public static SelfCondOptions FromJson(JsonObject json) => RunSettings.FromJson<SelfCondOptions>(json, "Self-Conditioned GAN");
+}
+
+/// <summary>How the generator's class is chosen in a Self-Conditioned GAN run.</summary>
+[JsonConverter(typeof(IdEnumConverter<SelfCondMethod>))]
+public enum SelfCondMethod
+{
+    /// <summary>k-means clusters of discriminator features, re-clustered and matched periodically (the paper's method).</summary>
+    Selfcond,
+    /// <summary>One class for every sample: a plain GAN with the same networks.</summary>
+    Unconditional,
+    /// <summary>The true labels (modes or classes): the class-conditional upper bound.</summary>
+    Supervised,
 }

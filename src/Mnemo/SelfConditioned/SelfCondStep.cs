@@ -26,7 +26,7 @@ public sealed class SelfCondStep
         _zDim = zDim;
     }
 
-    public (double D, double G) Run()
+    public SelfCondLosses Run()
     {
         using var scope = NewDisposeScope();
         var idx = randint(0, _train.Count, _batch, dtype: ScalarType.Int64);
@@ -48,6 +48,6 @@ public sealed class SelfCondStep
             .add(nn.functional.binary_cross_entropy_with_logits(_m.Discriminator.forward(fake, y), zeros(_batch)));
         lossD.backward();
         _m.DiscriminatorOptimizer.step();
-        return (lossD.item<float>(), lossG.item<float>());
+        return new SelfCondLosses(lossD.item<float>(), lossG.item<float>());
     }
 }

@@ -27,7 +27,9 @@ public sealed class RunFolder
     }
 
     /// <summary>Creates a new run folder. Refuses a folder that already holds a run, to never overwrite results.</summary>
-    public static RunFolder Create(string root, JsonObject settings)
+    /// <param name="dataRoot">The data folder the run reads (kept beside the settings, not in them: it does not
+    /// change the run's results, and a resume may name another copy with --root).</param>
+    public static RunFolder Create(string root, JsonObject settings, string? dataRoot = null)
     {
         if (File.Exists(Path.Combine(root, "config.json")))
             throw new MnemoException($"{root} already holds a run. Use --resume {root} to continue it, or choose another --out.");
@@ -35,6 +37,7 @@ public sealed class RunFolder
         var config = new JsonObject
         {
             ["settings"] = settings.DeepClone(),
+            ["data_root"] = dataRoot,
             ["versions"] = Versions(),
             ["created"] = DateTimeOffset.UtcNow.ToString("O"),
         };
@@ -44,6 +47,14 @@ public sealed class RunFolder
 
     /// <summary>Opens an existing run for resume and returns its stored settings.</summary>
     public static (RunFolder Run, JsonObject Settings) Open(string root)
+    {
+        var (run, settings, _) = OpenConfig(root);
+        return (run, settings);
+    }
+
+    /// <summary>Opens an existing run: its settings and the data folder it was started with (runs written before
+    /// the data folder had its own entry kept it inside the settings, where the settings readers ignore it).</summary>
+    public static (RunFolder Run, JsonObject Settings, string? DataRoot) OpenConfig(string root)
     {
         var path = Path.Combine(root, "config.json");
         if (!File.Exists(path)) throw new MnemoException($"{root} is not a Mnemo run folder (no config.json).");
@@ -57,7 +68,8 @@ public sealed class RunFolder
             throw new MnemoException($"{path} is not valid JSON ({e.Message}); the run cannot be resumed.");
         }
         var settings = config["settings"]?.AsObject() ?? throw new MnemoException($"{path} has no \"settings\".");
-        return (new RunFolder(root), (JsonObject)settings.DeepClone());
+        var dataRoot = (string?)config["data_root"] ?? (string?)settings["data_root"];
+        return (new RunFolder(root), (JsonObject)settings.DeepClone(), dataRoot);
     }
 
     public JsonObject ReadSettings() => Open(Root).Settings;
@@ -67,6 +79,13 @@ public sealed class RunFolder
     {
         File.AppendAllText(MetricsPath, record.ToJsonString() + "\n");
     }
+
+    /// <summary>Appends one typed metrics record.</summary>
+    public void Log<T>(T record) where T : IMetricRecord => LogMetrics(MetricRecords.ToJson(record));
+
+    /// <summary>The records of type <typeparamref name="T"/> in metrics.jsonl, in order.</summary>
+    public List<T> Read<T>() where T : IMetricRecord =>
+        ReadMetrics().Where(MetricRecords.IsA<T>).Select(r => MetricRecords.FromJson<T>(r, MetricsPath)).ToList();
 
     /// <summary>Reads metrics.jsonl, skipping a torn last line left by a killed process.</summary>
     public List<JsonObject> ReadMetrics()

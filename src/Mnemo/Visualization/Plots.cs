@@ -42,11 +42,11 @@ public static class Plots
         Training.AtomicFile.Write(path, s => s.Write(bytes));
     }
 
-    /// <summary>A curve from metrics records: x = "step", y = <paramref name="key"/>, records lacking the key skipped.</summary>
-    public static (string Name, double[] X, double[] Y) Series(IEnumerable<System.Text.Json.Nodes.JsonObject> records, string key, string name)
+    /// <summary>A curve from typed metric records: x = step, y = the chosen metric, records without it skipped.</summary>
+    public static (string Name, double[] X, double[] Y) Series<T>(IEnumerable<T> records, Func<T, double?> value, string name) where T : Training.IMetricRecord
     {
-        var rows = records.Where(r => r[key] is System.Text.Json.Nodes.JsonValue && r["step"] is not null).ToList();
-        return (name, rows.Select(r => (double)r["step"]!).ToArray(), rows.Select(r => (double)r[key]!).ToArray());
+        var rows = records.Select(r => (X: (double)r.Step, Y: value(r))).Where(p => p.Y is { } y && double.IsFinite(y)).ToList();
+        return (name, rows.Select(p => p.X).ToArray(), rows.Select(p => p.Y!.Value).ToArray());
     }
 
     /// <summary>One line per series over a shared or own x axis.</summary>
@@ -97,7 +97,7 @@ public static class Plots
     {
         var plot = NewPlot(title, "", yLabel);
         var bars = plot.Add.Bars(values.ToArray());
-        for (int i = 0; i < bars.Bars.Count; i++) bars.Bars[i].Label = values[i].ToString("0.000");
+        for (int i = 0; i < bars.Bars.Count; i++) bars.Bars[i].Label = NumberText.Format(values[i], "0.000");
         bars.ValueLabelStyle.FontSize = 12;
         plot.Axes.Bottom.SetTicks(Enumerable.Range(0, labels.Count).Select(i => (double)i).ToArray(), labels.ToArray());
         plot.Axes.Margins(bottom: 0);

@@ -11,7 +11,7 @@ public static class ToyRuns
     public static MerganOptions Options(string method, int iterations, string tasks = "0,1") => new()
     {
         Dataset = "squares",
-        Method = method,
+        Method = ContinualMethods.Parse(method),
         Tasks = tasks,
         Dim = 8,
         ZDim = 16,

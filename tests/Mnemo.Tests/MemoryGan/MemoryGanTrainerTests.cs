@@ -24,12 +24,13 @@ public class MemoryGanTrainerTests
 
         var whole = RunFolder.Create(dir.File("whole"), options.ToJson());
         var metrics = new MemoryGanTrainer(options, whole, data, classifier).Run(resume: false);
-        double realFraction = (double)metrics["memory_real_fraction"]!;
+        double realFraction = metrics!.MemoryRealFraction;
         Assert.InRange(realFraction, 0.01, 0.99);
         Assert.True(File.Exists(Path.Combine(whole.Root, "report.html")));
         Assert.True(File.Exists(Path.Combine(whole.ImagesDir, "memory-slots.png")));
-        var logged = whole.ReadMetrics().Where(m => m["replacements_per_step"] is not null).ToList();
+        var logged = whole.Read<MemoryGanTrainingRecord>();
         Assert.NotEmpty(logged);
+        Assert.Contains(logged, r => r.ReplacedShare > 0);
 
         var killed = RunFolder.Create(dir.File("killed"), options.ToJson());
         new MemoryGanTrainer(options, killed, data, classifier) { StopAfterIterations = 10 }.Run(resume: false);
@@ -46,8 +47,8 @@ public class MemoryGanTrainerTests
         using var dir = new TempDir();
         using var data = SyntheticData.SquaresSplit(2, perClass: 30);
         using var classifier = EvaluationClassifier.LoadOrTrain(dir.Path, "squares", data, trainSteps: 20);
-        var options = Tiny() with { NoMemory = true, Iterations = 8 };
+        var options = Tiny() with { Method = MemoryGanMethod.NoMemory, Iterations = 8 };
         var metrics = new MemoryGanTrainer(options, RunFolder.Create(dir.File("run"), options.ToJson()), data, classifier).Run(resume: false);
-        Assert.True(double.IsFinite((double)metrics["fid_classifier"]!));
+        Assert.True(double.IsFinite(metrics!.FidClassifier));
     }
 }

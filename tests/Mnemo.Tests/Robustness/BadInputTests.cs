@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using Mnemo.Data.Readers;
 using Mnemo.SelfConditioned;
+using Mnemo.Tests.Cli;
 using Mnemo.Training;
 
 namespace Mnemo.Tests.Robustness;
@@ -11,26 +11,9 @@ namespace Mnemo.Tests.Robustness;
 /// </summary>
 public class BadInputTests
 {
-    static readonly string Cli = Path.Combine(AppContext.BaseDirectory, "Mnemo.Cli.dll");
+    static (int Code, string Stdout, string Stderr) Run(string workDir, params string[] args) => CliProcess.Run(workDir, args);
 
-    static (int Code, string Stdout, string Stderr) Run(string workDir, params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workDir };
-        info.ArgumentList.Add(Cli);
-        foreach (var a in args) info.ArgumentList.Add(a);
-        info.Environment["CI"] = "1";
-        info.Environment.Remove("MNEMO_DEBUG");
-        using var p = Process.Start(info)!;
-        var err = p.StandardError.ReadToEndAsync();
-        var output = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        return (p.ExitCode, output, err.Result);
-    }
-
-    /// <summary>Every file under the folder with its bytes, to check that a failed command touched nothing.</summary>
-    static Dictionary<string, string> Snapshot(string dir) =>
-        Directory.GetFiles(dir, "*", SearchOption.AllDirectories)
-            .ToDictionary(f => Path.GetRelativePath(dir, f), f => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(f))));
+    static Dictionary<string, string> Snapshot(string dir) => CliProcess.Snapshot(dir);
 
     static void AssertCleanFailure(string dir, Dictionary<string, string> before, (int Code, string Stdout, string Stderr) r, string expected)
     {
@@ -101,7 +84,7 @@ public class BadInputTests
     public void ForeignCheckpointIsRefusedAndKept(string kind, int format, string expected)
     {
         using var dir = new TempDir();
-        var options = SelfCondOptions.ForProfile("quick", "ring", "selfcond") with
+        var options = SelfCondOptions.ForProfile("quick", "ring", SelfCondMethod.Selfcond) with
         {
             Iterations = 20, K = 3, ClusterSamples = 200, EvalSamples = 200, CheckpointEvery = 10, TrainPoints = 1000, Threads = 1,
         };

@@ -1,5 +1,6 @@
 using Mnemo.Continual;
 using Mnemo.Data;
+using Mnemo.Evaluation;
 using Mnemo.SelfConditioned;
 using Mnemo.Tests.Continual;
 using Mnemo.Training;
@@ -17,7 +18,7 @@ public class DivergenceTests
     public void NanInTheDataStopsSelfCondAtTheStepAndKeepsTheLastGoodCheckpoint()
     {
         using var dir = new TempDir();
-        var options = SelfCondOptions.ForProfile("quick", "ring", "selfcond") with
+        var options = SelfCondOptions.ForProfile("quick", "ring", SelfCondMethod.Selfcond) with
         {
             Iterations = 200, K = 5, ReclusterEvery = 1000, ClusterSamples = 500, EvalSamples = 200, EvalEvery = 100_000,
             CheckpointEvery = 20, Threads = 1, Seed = 3,

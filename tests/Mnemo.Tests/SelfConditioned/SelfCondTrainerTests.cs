@@ -1,3 +1,4 @@
+using Mnemo.Evaluation;
 using Mnemo.SelfConditioned;
 using Mnemo.Training;
 
@@ -7,7 +8,7 @@ namespace Mnemo.Tests.SelfConditioned;
 [Collection("training")]
 public class SelfCondTrainerTests
 {
-    static SelfCondOptions Ring(int iterations) => SelfCondOptions.ForProfile("quick", "ring", "selfcond") with
+    static SelfCondOptions Ring(int iterations) => SelfCondOptions.ForProfile("quick", "ring", SelfCondMethod.Selfcond) with
     {
         Iterations = iterations, K = 20, ReclusterEvery = 1000, ClusterSamples = 2000, EvalSamples = 2000, EvalEvery = 100_000,
         TrainPoints = 20_000, CheckpointEvery = 1000, Threads = 2, Seed = 1,
@@ -18,9 +19,9 @@ public class SelfCondTrainerTests
     {
         using var dir = new TempDir();
         var metrics = SelfCondExperiment.Start(Ring(2500), dir.File("ring"), dir.Path, NullProgress.Instance);
-        Assert.Equal(8, (int)metrics["modes"]!);
-        Assert.True((double)metrics["high_quality"]! > 0.3, $"high quality {metrics["high_quality"]}");
-        Assert.True((double)metrics["reverse_kl"]! < 0.1);
+        Assert.Equal(8, metrics.Modes);
+        Assert.True(metrics.HighQuality > 0.3, $"high quality {metrics.HighQuality}");
+        Assert.True(metrics.ReverseKl < 0.1);
         var log = File.ReadAllLines(Path.Combine(dir.File("ring"), "metrics.jsonl"));
         Assert.Equal(3, log.Count(l => l.Contains("\"clustering\""))); // initial + at 1000 and 2000
         Assert.True(File.Exists(Path.Combine(dir.File("ring"), "figures", "real-vs-generated.png")));
@@ -43,6 +44,26 @@ public class SelfCondTrainerTests
         var b = Checkpoint.Load(Directory.GetFiles(run.CheckpointsDir).Max()!);
         foreach (var section in new[] { "module:generator", "module:discriminator", "tensor:centers" })
             Assert.Equal(a.Sections[section], b.Sections[section]);
+    }
+
+    [Fact]
+    public void CompareContinuesRunsOfItsSettingsAndRefusesOthers()
+    {
+        using var dir = new TempDir();
+        var options = Ring(40) with { ReclusterEvery = 20, CheckpointEvery = 20, ClusterSamples = 500, K = 5, EvalSamples = 200, TrainPoints = 2000 };
+        var methods = new[] { SelfCondMethod.Unconditional, SelfCondMethod.Selfcond };
+        var path = SelfCondExperiment.Compare(options, methods, dir.File("cmp"), dir.Path, NullProgress.Instance);
+        var csv = File.ReadAllLines(Path.Combine(dir.File("cmp"), "comparison.csv"));
+        Assert.StartsWith("method,modes,max_modes,high_quality,reverse_kl", csv[0]);
+        Assert.Equal(new[] { "unconditional", "selfcond" }, csv.Skip(1).Select(l => l.Split(',')[0]).ToArray());
+        Assert.True(File.Exists(path));
+
+        var checkpoint = Path.Combine(dir.File("cmp"), "selfcond", "checkpoints", "step-000000040.ckpt");
+        var written = File.GetLastWriteTimeUtc(checkpoint);
+        var e = Assert.Throws<MnemoException>(() => SelfCondExperiment.Compare(options with { Iterations = 60 }, methods, dir.File("cmp"), dir.Path, NullProgress.Instance));
+        Assert.Contains("Iterations 40, requested 60", e.Message);
+        SelfCondExperiment.Compare(options, methods, dir.File("cmp"), dir.Path, NullProgress.Instance); // finished: read back, not retrained
+        Assert.Equal(written, File.GetLastWriteTimeUtc(checkpoint));
     }
 
     static (SampleSet Set, TorchSharp.torch.Tensor Points) Data(SelfCondOptions o, int offset)

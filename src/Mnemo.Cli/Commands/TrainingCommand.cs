@@ -1,0 +1,73 @@
+using System.CommandLine;
+using Mnemo.Data;
+using Mnemo.Training;
+
+namespace Mnemo.Cli.Commands;
+
+/// <summary>The options every training command shares (dataset, profile, seed, threads, data folder, output
+/// folder, resume) and its one "resume or start" block.</summary>
+public sealed class TrainingCommand
+{
+    public readonly Option<string> Dataset;
+    public readonly Option<string> Profile = new("--profile") { Description = "quick (minutes on a CPU) or paper (the official schedule)", DefaultValueFactory = _ => "paper" };
+    public readonly Option<int> Seed = CommonOptions.Seed();
+    public readonly Option<int?> Threads = CommonOptions.Threads();
+    public readonly Option<string?> Root = CommonOptions.DataRoot();
+    public readonly Option<string?> Out;
+    public readonly Option<string?> Resume = new("--resume") { Description = "Continue the run in this folder from its last checkpoint (its own settings)" };
+
+    /// <param name="runName">Default output folder prefix: runs/&lt;runName&gt;-&lt;time&gt;.</param>
+    public TrainingCommand(string defaultDataset, string datasetHelp, string runName)
+    {
+        Dataset = new("--dataset") { Description = datasetHelp, DefaultValueFactory = _ => defaultDataset };
+        Out = new("--out") { Description = $"New run folder (default runs/{runName}-<time>)" };
+    }
+
+    /// <param name="runFolder">Also --out and --resume (a comparison declares its own).</param>
+    public void AddTo(Command command, bool runFolder = true)
+    {
+        foreach (var o in new Option[] { Dataset, Profile, Seed, Threads, Root }) command.Options.Add(o);
+        if (runFolder) { command.Options.Add(Out); command.Options.Add(Resume); }
+    }
+
+    /// <summary>The data folder: --root, else $MNEMO_DATA, else ~/.mnemo/data.</summary>
+    public string DataRoot(ParseResult r) => CommonOptions.ResolveRoot(r.GetValue(Root));
+
+    /// <summary>--root when given (a resume otherwise reads the data folder the run was started with).</summary>
+    public string? DataRootOverride(ParseResult r) => r.GetValue(Root) is { } root ? Data.DataRoot.Resolve(root) : null;
+
+    /// <summary>Resumes the --resume folder, or resolves the settings and starts a new run in --out (or a fresh
+    /// runs/&lt;name&gt;-&lt;time&gt;), then names the report. One clear error line on bad input.</summary>
+    /// <param name="settings">Reads the command's settings (validated); called only for a new run.</param>
+    /// <param name="defaultOut">The default run folder for these settings.</param>
+    /// <param name="start">Starts a new run: settings, folder, data root, progress.</param>
+    /// <param name="resume">Resumes a run: folder, data root override, progress.</param>
+    /// <param name="summary">Prints what the run measured (optional).</param>
+    public int StartOrResume<TSettings, TResult>(ParseResult r, Func<TSettings> settings, Func<TSettings, string> defaultOut,
+        Func<TSettings, string, string, IProgressReporter, TResult> start, Func<string, string?, IProgressReporter, TResult> resume,
+        Action<TResult, IProgressReporter>? summary = null) => MnemoCli.Guard(() =>
+    {
+        Progress.Run(progress =>
+        {
+            string dir;
+            TResult result;
+            if (r.GetValue(Resume) is { } resumeDir)
+            {
+                dir = resumeDir;
+                result = resume(resumeDir, DataRootOverride(r), progress);
+            }
+            else
+            {
+                var s = settings();
+                dir = r.GetValue(Out) ?? defaultOut(s);
+                result = start(s, dir, DataRoot(r), progress);
+            }
+            summary?.Invoke(result, progress);
+            progress.Message($"report: {Path.GetFullPath(Path.Combine(dir, "report.html"))}");
+        });
+        return 0;
+    });
+
+    /// <summary>A fresh default run folder: runs/&lt;name&gt;-&lt;time&gt;.</summary>
+    public static string DefaultFolder(string name) => Path.Combine("runs", $"{name.Replace(':', '_').Replace('/', '_')}-{DateTime.Now:yyyyMMdd-HHmmss}");
+}

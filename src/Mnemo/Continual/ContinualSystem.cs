@@ -1,0 +1,166 @@
+using Mnemo.Data;
+using Mnemo.Evaluation;
+using Mnemo.Training;
+using Mnemo.Visualization;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Mnemo.Continual;
+
+/// <summary>
+/// MeRGAN's hooks into the <see cref="RunEngine"/>: one phase per task of the sequence. A task begins with fresh
+/// optimizers and (for replay methods) a frozen copy of the generator; it ends with EWC's consolidation, the
+/// paper's evaluation (accuracy per class, FID; reverse accuracy and t-SNE after the last task), the task's
+/// sample grid, evaluation.json and accuracy.csv.
+/// </summary>
+public sealed class ContinualSystem : ITrainingSystem<StepStats>
+{
+    public const string Kind = "mergan-continual";
+
+    readonly MerganOptions _o;
+    readonly RunFolder _run;
+    readonly DatasetSplit _data;
+    readonly EvaluationClassifier _classifier;
+    readonly IProgressReporter _progress;
+    readonly TaskSequence _sequence;
+    readonly MerganModels _models;
+    readonly Generator _noiseSource;
+    readonly Tensor _fixedNoise;
+    readonly ContinualEvaluator _evaluator;
+    readonly System.Diagnostics.Stopwatch _taskClock = new();
+    MerganStep? _step;
+    ImageDataset? _taskData;
+
+    /// <exception cref="MnemoException">Bad settings, a task sequence outside the data's classes, or images of
+    /// another size than the settings'.</exception>
+    public ContinualSystem(MerganOptions options, RunFolder run, DatasetSplit data, EvaluationClassifier classifier, IProgressReporter progress)
+    {
+        options.Validate();
+        if (data.Train.Height != options.ImageSize)
+            throw new MnemoException($"the data has {data.Train.Height}×{data.Train.Width} images but the run expects {options.ImageSize}×{options.ImageSize}");
+        _o = options;
+        _run = run;
+        _data = data;
+        _classifier = classifier;
+        _progress = progress;
+        _sequence = TaskSequence.Parse(options.Tasks, data.Train.ClassCount);
+        Fingerprint = RunSettings.Fingerprint(options);
+        Seeding.ConfigureThreads(options.Threads);
+        Seeding.Seed(options.Seed);
+        _models = new MerganModels(options, data.Train.ClassCount, data.Train.Channels);
+        _noiseSource = new Generator((ulong)options.Seed + 1);
+        _fixedNoise = randn(options.GridColumns, options.ZDim, generator: _noiseSource);
+        _evaluator = new ContinualEvaluator(classifier, data, progress);
+        Results = NewResults();
+        Phases = _sequence.Tasks.Select((t, i) => new TrainingPhase($"task {i + 1}", $"task {i + 1}/{_sequence.Count} ({Results.TaskNames[i]}) {options.Method.Id()}", options.IterationsPerTask)).ToList();
+    }
+
+    /// <summary>What the run measured so far (complete once the engine finished).</summary>
+    public ContinualResults Results { get; private set; }
+
+    public string CheckpointKind => Kind;
+    public string Fingerprint { get; }
+    public IReadOnlyList<TrainingPhase> Phases { get; }
+    public int LogEvery => _o.LogEvery;
+    public int CheckpointEvery => _o.CheckpointEvery;
+    public int? EvaluateEvery => null;
+
+    string EvaluationPath => Path.Combine(_run.Root, "evaluation.json");
+    int[] AllClasses => _sequence.AllClasses;
+
+    ContinualResults NewResults() => new()
+    {
+        Method = _o.Method,
+        Classes = AllClasses,
+        ClassNames = AllClasses.Select(c => _data.Train.ClassNames[c]).ToArray(),
+        TaskNames = _sequence.Tasks.Select(t => string.Join("+", t.Select(c => _data.Train.ClassNames[c]))).ToList(),
+        ClassifierTestAccuracy = _classifier.TestAccuracy,
+    };
+
+    public void Prepare(int completedPhases, bool resumed)
+    {
+        if (resumed && File.Exists(EvaluationPath)) Results = ContinualResults.FromJson(EvaluationPath);
+        Results.KeepTasks(completedPhases);
+        // A resume inside a task needs that task's data and step; BeginPhase is not called for it.
+        if (completedPhases < _sequence.Count) StartTaskData(completedPhases);
+    }
+
+    public void BeginPhase(int phase)
+    {
+        _models.BeginTask(phase);
+        StartTaskData(phase);
+    }
+
+    void StartTaskData(int task)
+    {
+        var seen = _sequence.ClassesUpTo(task);
+        bool joint = _o.Method == ContinualMethod.Jt;
+        var previous = task == 0 || joint ? Array.Empty<int>() : _sequence.ClassesUpTo(task - 1);
+        _taskData?.Dispose();
+        _taskData = _data.Train.WhereClass(joint ? seen : _sequence.Tasks[task]);
+        if (_taskData.Count == 0) throw new MnemoException($"task {task + 1} (classes {string.Join("+", _sequence.Tasks[task])}) has no training images");
+        _step = new MerganStep(_models, _taskData, previous, (double)_sequence.Tasks[task].Length / seen.Length);
+        _taskClock.Restart();
+    }
+
+    public StepStats Step(StepPosition at) => _step!.Run(at.Iteration);
+
+    public void LogTraining(StepStats losses, StepPosition at, double secondsPerIteration) =>
+        _run.Log(ContinualTrainingRecord.Of(losses, at, secondsPerIteration));
+
+    public void AfterStep(StepPosition at) { }
+
+    public void EndPhase(int phase)
+    {
+        if (_models.Ewc is null) return;
+        // No dispose scope here: the anchors and accumulated Fisher must outlive this block.
+        var fisher = FisherInformation.OfGenerator(_models, _sequence.Tasks[phase], _o.EwcFisherBatches);
+        _models.Ewc.Consolidate(_models.Generator, fisher);
+        foreach (var f in fisher.Values) f.Dispose();
+    }
+
+    public void Evaluate(StepPosition at, bool phaseEnd)
+    {
+        int t = at.Phase;
+        var seen = _sequence.ClassesUpTo(t);
+        var (accuracy, average, fid) = _evaluator.EvaluateTask(_models, AllClasses, seen, _o.EvalSamplesPerClass);
+        Results.Accuracy.Add(accuracy);
+        Results.AverageAccuracy.Add(average);
+        Results.Fid.Add(fid);
+        Results.TaskSeconds.Add(_taskClock.Elapsed.TotalSeconds);
+        SaveTaskGrid(seen, t);
+        _run.Log(new ContinualEvaluationRecord(at.Step, t + 1, average, MetricRecords.Finite(fid)));
+        _progress.Message($"after task {t + 1}/{_sequence.Count} ({Results.TaskNames[t]}): accuracy on generated images {average:P1}, FID {fid:0.00}");
+        if (t == _sequence.Count - 1)
+        {
+            if (_o.ReverseSamplesPerClass > 0)
+                Results.ReverseAccuracy = _evaluator.ReverseAccuracy(_models, AllClasses, _o.ReverseSamplesPerClass);
+            _evaluator.TsneFigure(_models, AllClasses[0], _data.Train.ClassNames[AllClasses[0]], Path.Combine(_run.Root, "figures", "tsne-first-class.png"));
+        }
+        _run.WriteJson("evaluation.json", Results.ToJson());
+        AtomicFile.WriteAllText(Path.Combine(_run.Root, "accuracy.csv"), Results.ToCsv());
+    }
+
+    public void Finish() => ContinualReport.Write(_run, _o, Results);
+
+    public void Save(Checkpoint checkpoint, StepPosition at) => _models.Save(checkpoint);
+
+    public void Load(Checkpoint checkpoint, StepPosition at) => _models.Load(checkpoint, at.Phase);
+
+    void SaveTaskGrid(int[] seen, int task)
+    {
+        using var scope = NewDisposeScope();
+        var grid = GeneratorSampling.ClassRows(_models, AllClasses, _fixedNoise);
+        // Unseen classes in parentheses; seen ones padded to the same width so every frame of the GIF has one size.
+        var labels = AllClasses.Select(c => seen.Contains(c) ? $" {_data.Train.ClassNames[c]} " : $"({_data.Train.ClassNames[c]})").ToArray();
+        ImageGrid.SavePng(grid, _o.GridColumns, Path.Combine(_run.ImagesDir, $"task-{task + 1:D2}.png"), labels, scale: 2);
+    }
+
+    public void Dispose()
+    {
+        _taskData?.Dispose();
+        _fixedNoise.Dispose();
+        _noiseSource.Dispose();
+        _models.Dispose();
+    }
+}

@@ -1,0 +1,119 @@
+using Mnemo.Data;
+using Mnemo.Training;
+using Mnemo.Visualization;
+using static TorchSharp.torch;
+
+namespace Mnemo.Evaluation;
+
+/// <summary>Scores generated samples; every system's evaluation of a generator goes through one of these.</summary>
+public interface ISampleEvaluator : IDisposable
+{
+    /// <param name="samples">N×2 points or N×C×H×W images in [-1, 1].</param>
+    /// <param name="conditions">The class each sample was generated for (N values).</param>
+    SampleMetrics Evaluate(Tensor samples, long[] conditions);
+
+    /// <summary>Figures of a run's final samples, written into its folder.</summary>
+    void Draw(Tensor samples, long[] conditions, RunFolder run);
+}
+
+/// <summary>Writes a grid of the first 100 images; the image evaluators' <see cref="ISampleEvaluator.Draw"/>.</summary>
+static class SampleGrid
+{
+    public static void Save(Tensor samples, RunFolder run) =>
+        ImageGrid.SavePng(samples.narrow(0, 0, Math.Min(100, samples.shape[0])), 10, Path.Combine(run.ImagesDir, "samples.png"), scale: 2);
+}
+
+/// <summary>2-D mixtures: modes recovered, % high-quality samples, reverse KL; scatter plots at the end.</summary>
+public sealed class MixtureEvaluator(Mixture2D mixture, Tensor realPoints) : ISampleEvaluator
+{
+    public SampleMetrics Evaluate(Tensor samples, long[] conditions)
+    {
+        var (modes, hq, kl) = ModeMetrics.Mixture(mixture, samples.contiguous().data<float>().ToArray());
+        return new SampleMetrics { Modes = modes, MaxModes = mixture.Modes, HighQuality = hq, ReverseKl = kl };
+    }
+
+    public void Draw(Tensor samples, long[] conditions, RunFolder run)
+    {
+        var points = samples.contiguous().data<float>().ToArray();
+        int shown = Math.Min(5000, points.Length / 2);
+        var real = realPoints.narrow(0, 0, Math.Min(shown, realPoints.shape[0])).contiguous().data<float>().ToArray();
+        double[] Xs(float[] p, int n) => Enumerable.Range(0, n).Select(i => (double)p[2 * i]).ToArray();
+        double[] Ys(float[] p, int n) => Enumerable.Range(0, n).Select(i => (double)p[2 * i + 1]).ToArray();
+        var figures = Path.Combine(run.Root, "figures");
+        Plots.Scatter(Path.Combine(figures, "real-vs-generated.png"), $"{mixture.Name}: real (blue) and generated (orange)",
+            new[] { ("real", Xs(real, real.Length / 2), Ys(real, real.Length / 2)), ("generated", Xs(points, shown), Ys(points, shown)) });
+        var byCluster = Enumerable.Range(0, shown).GroupBy(i => conditions[i]).OrderBy(g => g.Key)
+            .Select(g => ($"c{g.Key}", g.Select(i => (double)points[2 * i]).ToArray(), g.Select(i => (double)points[2 * i + 1]).ToArray()));
+        Plots.Scatter(Path.Combine(figures, "generated-by-cluster.png"), $"{mixture.Name}: generated samples coloured by the class they were conditioned on",
+            byCluster, legend: false);
+    }
+
+    public void Dispose() { }
+}
+
+/// <summary>Stacked-MNIST: each channel labelled by the MNIST classifier, mode = 100·d₁ + 10·d₂ + d₃; modes
+/// covered (of 1000) and reverse KL (log base 10, as the reference code); a sample grid at the end.</summary>
+public sealed class StackedMnistEvaluator(EvaluationClassifier mnist) : ISampleEvaluator
+{
+    public long[] Modes(Tensor samples)
+    {
+        var digits = Enumerable.Range(0, 3).Select(ch => ClassifierTraining.Predict(mnist.Model, samples.narrow(1, ch, 1))).ToArray();
+        return Enumerable.Range(0, (int)samples.shape[0]).Select(i => digits[0][i] * 100 + digits[1][i] * 10 + digits[2][i]).ToArray();
+    }
+
+    public SampleMetrics Evaluate(Tensor samples, long[] conditions)
+    {
+        var (modes, kl) = ModeMetrics.Predicted(Modes(samples), 1000);
+        return new SampleMetrics { Modes = modes, MaxModes = 1000, ReverseKl = kl };
+    }
+
+    public void Draw(Tensor samples, long[] conditions, RunFolder run) => SampleGrid.Save(samples, run);
+
+    public void Dispose() => mnist.Dispose();
+}
+
+/// <summary>FID and IS with a feature network against real images; with an evaluation classifier as the feature
+/// network, also the classifier's label histogram of the samples (MemoryGAN's mode-coverage measure).</summary>
+public sealed class FeatureEvaluator : ISampleEvaluator
+{
+    readonly IFeatureExtractor _features;
+    readonly GaussianStatistics _real;
+    readonly EvaluationClassifier? _labeller;
+
+    /// <param name="realImages">N×C×H×W real test images in [-1, 1] (adapted to the feature network's input).</param>
+    /// <param name="labeller">When given, its predicted labels give the label histogram.</param>
+    public FeatureEvaluator(IFeatureExtractor features, Tensor realImages, EvaluationClassifier? labeller = null)
+    {
+        _features = features;
+        _labeller = labeller;
+        var adapted = ImageSource.Adapt(realImages, features.Channels, features.ImageSize);
+        _real = GaussianStatistics.FromFeatures(features.Extract(adapted).Features);
+        // Adapt hands back its input when no change is needed: that tensor is the caller's.
+        if (!ReferenceEquals(adapted, realImages)) adapted.Dispose();
+    }
+
+    public SampleMetrics Evaluate(Tensor samples, long[] conditions)
+    {
+        var adapted = ImageSource.Adapt(samples, _features.Channels, _features.ImageSize);
+        var (f, logits) = _features.Extract(adapted);
+        if (!ReferenceEquals(adapted, samples)) adapted.Dispose();
+        var (isMean, isStd) = InceptionScore.FromLogits(logits, Math.Min(10, (int)samples.shape[0]));
+        var metrics = new SampleMetrics
+        {
+            Fid = FrechetDistance.Compute(_real, GaussianStatistics.FromFeatures(f)), Is = isMean, IsStd = isStd, Features = _features.Name,
+        };
+        if (_labeller is null) return metrics;
+        var predicted = ClassifierTraining.Predict(_labeller.Model, samples);
+        var histogram = new int[_labeller.Model.Classes];
+        foreach (var c in predicted) histogram[c]++;
+        return metrics with
+        {
+            ClassesGenerated = histogram.Count(h => h > 0),
+            LabelHistogram = histogram.Select(h => (double)h / predicted.Length).ToArray(),
+        };
+    }
+
+    public void Draw(Tensor samples, long[] conditions, RunFolder run) => SampleGrid.Save(samples, run);
+
+    public void Dispose() => _features.Dispose();
+}

@@ -1,0 +1,40 @@
+using Mnemo.Training;
+
+namespace Mnemo.Evaluation;
+
+/// <summary>
+/// What an <see cref="ISampleEvaluator"/> measured on generated samples, as one typed record (logged as an
+/// "evaluation" line of metrics.jsonl, and a run's final metrics.json). Each evaluator fills its own metrics and
+/// leaves the others null.
+/// </summary>
+public sealed record SampleMetrics : IMetricRecord
+{
+    public static string? Event => "evaluation";
+    public long Step { get; init; }
+    /// <summary>Modes (mixture components, Stacked-MNIST digit triples) with at least one good sample.</summary>
+    public int? Modes { get; init; }
+    public int? MaxModes { get; init; }
+    /// <summary>Share of samples within 3σ of a mode (2-D mixtures).</summary>
+    public double? HighQuality { get; init; }
+    /// <summary>KL(real mode distribution ‖ generated), as the reference code.</summary>
+    public double? ReverseKl { get; init; }
+    public double? Fid { get; init; }
+    public double? Is { get; init; }
+    public double? IsStd { get; init; }
+    /// <summary>The feature network FID and IS used, e.g. "classifier:mnist".</summary>
+    public string? Features { get; init; }
+    /// <summary>Classes the evaluation classifier assigns to at least one sample, and each class's share.</summary>
+    public int? ClassesGenerated { get; init; }
+    public double[]? LabelHistogram { get; init; }
+
+    /// <summary>The scalar metrics that were measured, with their names as shown in reports.</summary>
+    public IEnumerable<(string Name, double Value)> Scalars()
+    {
+        var all = new (string, double?)[]
+        {
+            ("modes", Modes), ("max modes", MaxModes), ("high quality", HighQuality), ("reverse KL", ReverseKl), ("FID", Fid),
+            ("IS", Is), ("IS std", IsStd), ("classes generated", ClassesGenerated),
+        };
+        return all.Where(m => m.Item2.HasValue).Select(m => (m.Item1, m.Item2!.Value));
+    }
+}

@@ -1,0 +1,164 @@
+using Mnemo.Evaluation;
+using Mnemo.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Mnemo.SelfConditioned;
+
+/// <summary>
+/// The Self-Conditioned GAN's hooks into the <see cref="RunEngine"/> (one phase): the non-saturating GAN step with
+/// the generator conditioned on the real batch's cluster (or true class, or 0 for the unconditional baseline),
+/// re-clustering every <c>ReclusterEvery</c> iterations, and the paper's metrics through an
+/// <see cref="ISampleEvaluator"/> every <c>EvalEvery</c> iterations and at the end (metrics.json, report).
+/// </summary>
+public sealed class SelfCondSystem : ITrainingSystem<SelfCondLosses>
+{
+    public const string Kind = "selfcond";
+
+    readonly SelfCondOptions _o;
+    readonly RunFolder _run;
+    readonly SampleSet _train;
+    readonly SampleSet _test;
+    readonly ISampleEvaluator _evaluator;
+    readonly IProgressReporter _progress;
+    readonly SelfCondModels _models;
+    readonly Tensor _clusterSamples;
+    readonly Clusterer _clusterer;
+    readonly SelfCondStep _step;
+
+    public SelfCondSystem(SelfCondOptions options, RunFolder run, SampleSet train, SampleSet test, ISampleEvaluator evaluator, IProgressReporter progress)
+    {
+        options.Validate();
+        _o = options;
+        _run = run;
+        _train = train;
+        _test = test;
+        _evaluator = evaluator;
+        _progress = progress;
+        Fingerprint = RunSettings.Fingerprint(options);
+        Seeding.ConfigureThreads(options.Threads);
+        Seeding.Seed(options.Seed);
+        _models = new SelfCondModels(options, train.TrueClasses, train.IsImages ? train.Images!.Channels : 0);
+        _clusterSamples = ClusterSamples();
+        _clusterer = new Clusterer(_clusterSamples, options.K, _models.NewDiscriminator, options.Seed + 23);
+        _step = new SelfCondStep(_models, train, (x, idx) => ConditionFor(x, idx, train), options.BatchSize, options.ZDim);
+        Phases = [new TrainingPhase("", $"{options.Method.Id()} on {options.Dataset}", options.Iterations)];
+    }
+
+    /// <summary>The final metrics, once the run finished.</summary>
+    public SampleMetrics? Final { get; private set; }
+
+    public string CheckpointKind => Kind;
+    public string Fingerprint { get; }
+    public IReadOnlyList<TrainingPhase> Phases { get; }
+    public int LogEvery => _o.LogEvery;
+    public int CheckpointEvery => _o.CheckpointEvery;
+    public int? EvaluateEvery => _o.EvalEvery;
+    bool Clusters => _o.Method == SelfCondMethod.Selfcond;
+
+    Tensor ClusterSamples()
+    {
+        // A fixed set of real samples, drawn with its own seed so that a resumed run clusters the same points.
+        var rng = new Random(_o.Seed + 7);
+        var idx = Enumerable.Range(0, _train.Count).OrderBy(_ => rng.Next()).Take(_o.ClusterSamples).Select(i => (long)i).ToArray();
+        using var t = tensor(idx);
+        return _train.Batch(t);
+    }
+
+    Tensor ConditionFor(Tensor x, Tensor indices, SampleSet set) => _o.Method switch
+    {
+        SelfCondMethod.Selfcond => _clusterer.Labels(x),
+        SelfCondMethod.Supervised => set.TrueLabels(indices),
+        _ => zeros(x.shape[0], dtype: ScalarType.Int64),
+    };
+
+    public void Prepare(int completedPhases, bool resumed)
+    {
+        if (resumed && completedPhases == 1) Final = _run.Read<SampleMetrics>().LastOrDefault(m => m.Step == _o.Iterations);
+        if (!resumed && Clusters) LogClustering(_clusterer.Cluster(_models.Discriminator, 0));
+    }
+
+    public void BeginPhase(int phase) { }
+
+    public SelfCondLosses Step(StepPosition at) => _step.Run();
+
+    public void LogTraining(SelfCondLosses losses, StepPosition at, double secondsPerIteration) =>
+        _run.Log(new SelfCondTrainingRecord(at.Step, losses.DLoss, losses.GLoss, secondsPerIteration));
+
+    public void AfterStep(StepPosition at)
+    {
+        if (Clusters && at.Step % _o.ReclusterEvery == 0 && at.Step < _o.Iterations)
+            LogClustering(_clusterer.Cluster(_models.Discriminator, at.Step));
+    }
+
+    void LogClustering(ClusteringEvent e)
+    {
+        _run.Log(ClusteringRecord.Of(e));
+        _progress.Message($"clustering at iteration {e.Iteration}: {e.Sizes.Count(s => s > 0)} non-empty clusters, " +
+                          $"sizes {e.Sizes.Min()}..{e.Sizes.Max()}, {e.Changed} of {e.Sizes.Sum()} samples changed cluster");
+    }
+
+    public void EndPhase(int phase) { }
+
+    /// <summary>Generates EvalSamples samples conditioned as in the official evaluation (labels of real test
+    /// samples), scores them and logs the result; at the end also draws them and writes metrics.json.</summary>
+    public void Evaluate(StepPosition at, bool phaseEnd)
+    {
+        _models.Generator.eval();
+        var conditions = new List<long>();
+        using var noise = new Generator((ulong)_o.Seed + 99);
+        var rng = new Random(_o.Seed + 5);
+        using var samples = ChunkedSampling.Draw(_o.EvalSamples, 500, n =>
+        {
+            using var idx = tensor(Enumerable.Range(0, n).Select(_ => (long)rng.Next(_test.Count)).ToArray());
+            using var real = _test.Batch(idx);
+            using var y = ConditionFor(real, idx, _test);
+            conditions.AddRange(y.data<long>().ToArray());
+            using var z = randn(n, _o.ZDim, generator: noise);
+            return _models.Generator.forward(z, y);
+        });
+        _models.Generator.train();
+        var metrics = _evaluator.Evaluate(samples, conditions.ToArray()) with { Step = at.Step };
+        _run.Log(metrics);
+        _progress.Message($"iteration {at.Step}: " + string.Join(", ", metrics.Scalars().Select(m => $"{m.Name} {m.Value:0.###}")));
+        if (!phaseEnd) return;
+        _evaluator.Draw(samples, conditions.ToArray(), _run);
+        _run.WriteJson("metrics.json", MetricRecords.ToJson(metrics));
+        Final = metrics;
+    }
+
+    public void Finish()
+    {
+        // A run whose last checkpoint came before its final evaluation (the first format wrote it there) evaluates now.
+        if (Final is null) Evaluate(new StepPosition(0, _o.Iterations, _o.Iterations), phaseEnd: true);
+        SelfCondReport.Write(_run, _o, Final!);
+    }
+
+    public void Save(Checkpoint checkpoint, StepPosition at)
+    {
+        _models.Save(checkpoint);
+        if (!Clusters || !_clusterer.IsReady) return;
+        checkpoint.AddTensor("centers", _clusterer.Centers);
+        checkpoint.AddModule("snapshot", _clusterer.Snapshot);
+        checkpoint.Meta["mapping"] = new System.Text.Json.Nodes.JsonArray(_clusterer.Mapping.Select(v => (System.Text.Json.Nodes.JsonNode)v).ToArray());
+        checkpoint.Meta["sample_labels"] = new System.Text.Json.Nodes.JsonArray(_clusterer.SampleLabels.Select(v => (System.Text.Json.Nodes.JsonNode)v).ToArray());
+    }
+
+    public void Load(Checkpoint checkpoint, StepPosition at)
+    {
+        _models.Load(checkpoint);
+        if (Clusters)
+            _clusterer.Restore(checkpoint.LoadTensor("centers"), Longs(checkpoint, "mapping"), Longs(checkpoint, "sample_labels"),
+                d => checkpoint.LoadModule("snapshot", d));
+    }
+
+    static long[] Longs(Checkpoint checkpoint, string key) =>
+        checkpoint.Meta[key]?.AsArray().Select(n => (long)n!).ToArray() ?? throw new MnemoException($"checkpoint has no '{key}'; it was written by a different model or version.");
+
+    public void Dispose()
+    {
+        _clusterer.Dispose();
+        _clusterSamples.Dispose();
+        _models.Dispose();
+    }
+}

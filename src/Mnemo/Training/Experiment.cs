@@ -1,0 +1,84 @@
+namespace Mnemo.Training;
+
+/// <summary>A system as the experiment lifecycle sees it: what it loads before a run folder exists, and how it
+/// trains a run folder.</summary>
+/// <typeparam name="TInputs">Data, classifiers and evaluators a run reads (disposed after the run).</typeparam>
+public interface IExperimentSystem<TSettings, TInputs, TResult>
+    where TSettings : IRunSettings<TSettings> where TInputs : IDisposable
+{
+    /// <summary>The system's name in messages, e.g. "MeRGAN".</summary>
+    string Name { get; }
+    /// <summary>Loads what a run needs; every check that can fail on the user's input fails here, before any
+    /// folder is created.</summary>
+    TInputs Load(TSettings settings, string dataRoot, IProgressReporter progress);
+    /// <summary>Trains a new run (<paramref name="resume"/> false) or continues one to its end.</summary>
+    TResult Train(TSettings settings, TInputs inputs, RunFolder run, bool resume, IProgressReporter progress);
+}
+
+/// <summary>
+/// Start, resume and compare, the same for every system. A run folder's config.json holds the typed settings and,
+/// beside them, the data folder. A comparison re-uses a method's folder only when it holds a run of exactly the
+/// requested settings; a folder with other settings is refused, so a comparison never mixes runs.
+/// </summary>
+public sealed class Experiment<TSettings, TInputs, TResult>(IExperimentSystem<TSettings, TInputs, TResult> system)
+    where TSettings : IRunSettings<TSettings> where TInputs : IDisposable
+{
+    /// <summary>Trains a new run into <paramref name="outDir"/>.</summary>
+    /// <exception cref="MnemoException">Bad settings, unreadable data, or the folder already holds a run.</exception>
+    public TResult Start(TSettings settings, string outDir, string dataRoot, IProgressReporter progress)
+    {
+        settings.Validate();
+        RefuseExisting(outDir);
+        using var inputs = system.Load(settings, dataRoot, progress);
+        var run = RunFolder.Create(outDir, RunSettings.ToJson(settings), dataRoot);
+        return system.Train(settings, inputs, run, resume: false, progress);
+    }
+
+    /// <summary>Continues the run in <paramref name="runDir"/> from its newest checkpoint (a finished run only
+    /// rebuilds its report). <paramref name="dataRoot"/> overrides the data folder the run was started with.</summary>
+    public TResult Resume(string runDir, string? dataRoot, IProgressReporter progress)
+    {
+        var (run, json, storedRoot) = RunFolder.OpenConfig(runDir);
+        var settings = RunSettings.FromJson<TSettings>(json, system.Name);
+        settings.Validate();
+        using var inputs = system.Load(settings, dataRoot ?? storedRoot ?? Data.DataRoot.Resolve(null), progress);
+        return system.Train(settings, inputs, run, resume: true, progress);
+    }
+
+    /// <summary>The settings stored in a run folder.</summary>
+    public TSettings ReadSettings(string runDir) => RunSettings.FromJson<TSettings>(RunFolder.Open(runDir).Settings, system.Name);
+
+    /// <summary>Runs each named variant into OUT/&lt;name&gt;. Without <paramref name="resume"/> every folder must be
+    /// new; with it, a folder holding a run of the same settings is continued (or, finished, only read back).</summary>
+    /// <exception cref="MnemoException">A folder holds a run with other settings (checked for every variant before
+    /// anything trains), or any error of <see cref="Start"/>.</exception>
+    public IReadOnlyList<TResult> Compare(IReadOnlyList<(string Name, TSettings Settings)> variants, string outDir, string dataRoot,
+        IProgressReporter progress, bool resume)
+    {
+        foreach (var (name, settings) in variants)
+        {
+            settings.Validate();
+            var dir = Path.Combine(outDir, name);
+            if (!File.Exists(Path.Combine(dir, "config.json"))) continue;
+            if (!resume) RefuseExisting(dir);
+            var differences = RunSettings.Differences(ReadSettings(dir), settings);
+            if (differences.Count > 0)
+                throw new MnemoException($"{dir} holds a run with other settings ({string.Join("; ", differences)}); a comparison never mixes " +
+                                         "settings: use another --out, or remove that folder to run it again.");
+        }
+        var results = new List<TResult>();
+        foreach (var (name, settings) in variants)
+        {
+            var dir = Path.Combine(outDir, name);
+            progress.Message($"== {name} → {dir}");
+            results.Add(File.Exists(Path.Combine(dir, "config.json")) ? Resume(dir, dataRoot, progress) : Start(settings, dir, dataRoot, progress));
+        }
+        return results;
+    }
+
+    static void RefuseExisting(string dir)
+    {
+        if (File.Exists(Path.Combine(dir, "config.json")))
+            throw new MnemoException($"{dir} already holds a run. Use --resume {dir} to continue it, or choose another --out.");
+    }
+}

@@ -1,0 +1,146 @@
+using System.Diagnostics;
+
+namespace Mnemo.Training;
+
+/// <summary>
+/// The one training loop of every system. For each phase: begin it, run its iterations (each: the system's step,
+/// a divergence check, a training record at the logging cadence, the system's own after-step work, evaluations
+/// on the system's schedule, a checkpoint at the checkpoint cadence), then the phase-end evaluation and a
+/// checkpoint; after the last phase, the system's <see cref="ITrainingSystem{TLosses}.Finish"/>. A resume loads
+/// the newest matching checkpoint (models, optimizers, RNG state), drops metrics written after it and continues
+/// at the next iteration, so a killed and resumed run ends with the weights of an uninterrupted one.
+/// </summary>
+public sealed class RunEngine
+{
+    readonly RunFolder _run;
+    readonly IProgressReporter _progress;
+
+    public RunEngine(RunFolder run, IProgressReporter? progress = null)
+    {
+        _run = run;
+        _progress = progress ?? NullProgress.Instance;
+    }
+
+    /// <summary>Stops after this many iterations in this process (tests use it to simulate a killed process).
+    /// A phase's last iteration never stops: its evaluation and checkpoint follow first.</summary>
+    public long? StopAfterIterations { get; set; }
+
+    /// <summary>Trains <paramref name="system"/> to its end or to <see cref="StopAfterIterations"/>.</summary>
+    /// <returns>True when the run is finished (its last phase evaluated, checkpointed and reported).</returns>
+    /// <exception cref="MnemoException">A loss became NaN or infinite, or a checkpoint is foreign or unreadable.</exception>
+    public bool Run<TLosses>(ITrainingSystem<TLosses> system, bool resume) where TLosses : IStepLosses
+    {
+        var plan = new PhasePlan(system.Phases);
+        var store = new CheckpointStore(_run.CheckpointsDir, keep: 2, warn: _progress.Message);
+        var start = new StepPosition(0, 0, 0);
+        if (resume && store.LoadLatest(system.CheckpointKind, system.Fingerprint) is { } checkpoint)
+        {
+            start = plan.Locate(checkpoint.Step);
+            system.Load(checkpoint, start);
+            checkpoint.RestoreRngState();
+            _run.TruncateMetricsAfter(checkpoint.Step);
+            _progress.Message(plan.IsSingle
+                ? $"resuming at iteration {checkpoint.Step}"
+                : $"resuming at {plan[start.Phase].Name}, iteration {start.Iteration} (checkpoint step {checkpoint.Step})");
+        }
+        else if (resume)
+        {
+            _progress.Message("no checkpoint yet: starting from the beginning");
+        }
+        bool startPhaseDone = start.Iteration == plan[start.Phase].Iterations;
+        system.Prepare(start.Phase + (startPhaseDone ? 1 : 0), resumed: start.Step > 0);
+
+        long doneHere = 0;
+        for (int p = startPhaseDone ? start.Phase + 1 : start.Phase; p < plan.Count; p++)
+        {
+            bool midPhase = p == start.Phase && start.Iteration > 0;
+            if (!midPhase) system.BeginPhase(p);
+            var phase = plan[p];
+            _progress.Start(phase.Title, phase.Iterations);
+            var window = Stopwatch.StartNew();
+            int sinceLog = 0;
+            for (int i = midPhase ? start.Iteration : 0; i < phase.Iterations; i++)
+            {
+                var before = new StepPosition(p, i, plan.StepAt(p, i));
+                var losses = system.Step(before);
+                if (losses.Values.FirstOrDefault(v => v is { } d && !double.IsFinite(d)) is { } bad) throw Diverged(plan, before, bad);
+                var at = new StepPosition(p, i + 1, before.Step + 1);
+                bool phaseEnd = at.Iteration == phase.Iterations;
+                sinceLog++;
+                if (at.Iteration % system.LogEvery == 0 || phaseEnd)
+                {
+                    system.LogTraining(losses, at, window.Elapsed.TotalSeconds / sinceLog);
+                    window.Restart();
+                    sinceLog = 0;
+                    _progress.Report(at.Iteration, losses.Summary);
+                }
+                system.AfterStep(at);
+                if (!phaseEnd && system.EvaluateEvery is { } every && at.Step % every == 0) system.Evaluate(at, phaseEnd: false);
+                if (!phaseEnd && at.Iteration % system.CheckpointEvery == 0) Save(system, store, at);
+                if (StopAfterIterations is { } stop && ++doneHere >= stop && !phaseEnd) return false;
+            }
+            var end = new StepPosition(p, phase.Iterations, plan.StepAt(p, phase.Iterations));
+            system.EndPhase(p);
+            system.Evaluate(end, phaseEnd: true);
+            Save(system, store, end);
+        }
+        system.Finish();
+        return true;
+    }
+
+    static void Save<TLosses>(ITrainingSystem<TLosses> system, CheckpointStore store, StepPosition at) where TLosses : IStepLosses
+    {
+        var checkpoint = new Checkpoint(system.CheckpointKind, at.Step, system.Fingerprint);
+        // Phase and iteration are derivable from the step; they are kept for readers of the file.
+        checkpoint.Meta["task"] = at.Phase;
+        checkpoint.Meta["next_iteration"] = at.Iteration;
+        system.Save(checkpoint, at);
+        checkpoint.AddRngState();
+        store.Save(checkpoint);
+    }
+
+    MnemoException Diverged(PhasePlan plan, StepPosition at, double loss)
+    {
+        var last = Directory.GetFiles(_run.CheckpointsDir, "step-*.ckpt").OrderBy(f => f, StringComparer.Ordinal).LastOrDefault();
+        var where = plan.IsSingle ? $"iteration {at.Step + 1}" : $"{plan[at.Phase].Name}, iteration {at.Iteration + 1}";
+        return new MnemoException($"training diverged: a loss became {(double.IsNaN(loss) ? "NaN" : "infinite")} at {where}. " +
+            (last is null ? "No checkpoint was written yet. " : $"The last good checkpoint is kept: {last}. ") +
+            "Lower the learning rate or check the data, then start a new run.");
+    }
+
+    /// <summary>Whether the run in <paramref name="run"/> is finished: its newest checkpoint is at the last step.</summary>
+    public static bool IsFinished(RunFolder run, string kind, string fingerprint, IReadOnlyList<TrainingPhase> phases) =>
+        new CheckpointStore(run.CheckpointsDir).LoadLatest(kind, fingerprint)?.Step == new PhasePlan(phases).TotalSteps;
+}
+
+/// <summary>Maps between (phase, iteration) and the run's global step: phases follow one another.</summary>
+sealed class PhasePlan
+{
+    readonly IReadOnlyList<TrainingPhase> _phases;
+    readonly long[] _starts;
+
+    public PhasePlan(IReadOnlyList<TrainingPhase> phases)
+    {
+        if (phases.Count == 0 || phases.Any(p => p.Iterations < 1)) throw new ArgumentException("a run needs phases of at least one iteration");
+        _phases = phases;
+        _starts = new long[phases.Count];
+        for (int p = 1; p < phases.Count; p++) _starts[p] = _starts[p - 1] + phases[p - 1].Iterations;
+    }
+
+    public int Count => _phases.Count;
+    public bool IsSingle => _phases.Count == 1;
+    public TrainingPhase this[int phase] => _phases[phase];
+    public long TotalSteps => _starts[^1] + _phases[^1].Iterations;
+    public long StepAt(int phase, int iteration) => _starts[phase] + iteration;
+
+    /// <summary>The position of a checkpoint step. A step at a phase boundary belongs to the phase it ends (the
+    /// engine writes that checkpoint after the phase's evaluation), except step 0.</summary>
+    public StepPosition Locate(long step)
+    {
+        if (step < 0 || step > TotalSteps) throw new MnemoException($"checkpoint step {step} is outside this run's {TotalSteps} steps.");
+        for (int p = 0; p < Count; p++)
+            if (step <= _starts[p] + _phases[p].Iterations && (step > _starts[p] || p == 0))
+                return new StepPosition(p, (int)(step - _starts[p]), step);
+        throw new InvalidOperationException("unreachable");
+    }
+}

@@ -1,0 +1,51 @@
+using System.Text.Json.Nodes;
+using Mnemo.Continual;
+using Mnemo.MemoryGan;
+using Mnemo.SelfConditioned;
+using Mnemo.Training;
+
+namespace Mnemo.Tests.Training;
+
+/// <summary>Run folders written before the typed settings still resume: their settings read back and hash to the
+/// fingerprint their checkpoints carry; settings that differ are named.</summary>
+public class SettingsFormatTests
+{
+    [Fact]
+    public void AContinualRunOfTheFirstFormatKeepsItsFingerprint()
+    {
+        // config.json "settings" and the checkpoint fingerprint of a run written by the code before the run engine
+        // (data_root was kept inside the settings then).
+        const string settings = """
+            {"Dataset": "mnist", "Method": "ra", "Tasks": "0,1", "Profile": "quick", "Seed": 0, "ImageSize": 32, "ZDim": 128, "Dim": 32,
+             "IterationsPerTask": 6, "BatchSize": 64, "CriticIterations": 2, "GradientPenaltyWeight": 10, "AcganScaleCritic": 1,
+             "AcganScaleGenerator": 1, "LearningRate": 0.0002, "Beta1": 0, "Beta2": 0.9, "RaFactor": 0.003, "EwcLambda": 10000,
+             "EwcFisherBatches": 32, "EvalSamplesPerClass": 16, "ReverseSamplesPerClass": 1000, "LogEvery": 20, "CheckpointEvery": 150,
+             "GridColumns": 10, "Threads": 1, "data_root": "/work/mnemo-data"}
+            """;
+        var options = MerganOptions.FromJson(JsonNode.Parse(settings)!.AsObject());
+        Assert.Equal(ContinualMethod.Ra, options.Method);
+        Assert.Equal("1a615a24ee42fdb5", RunSettings.Fingerprint(options));
+    }
+
+    [Fact]
+    public void MethodSelectorsAreStoredAsTheirIds()
+    {
+        Assert.Equal("dgr", (string)new MerganOptions { Method = ContinualMethod.Dgr }.ToJson()["Method"]!);
+        Assert.Equal("unconditional", (string)new SelfCondOptions { Method = SelfCondMethod.Unconditional }.ToJson()["Method"]!);
+        var memory = new MemoryGanOptions { Method = MemoryGanMethod.NoMemory }.ToJson();
+        Assert.True((bool)memory["NoMemory"]!); // the first format's field, so existing runs keep their fingerprint
+        Assert.Equal(MemoryGanMethod.NoMemory, MemoryGanOptions.FromJson(memory).Method);
+        Assert.Null(new SelfCondOptions().ToJson()["inception"]);
+        var e = Assert.Throws<MnemoException>(() => MerganOptions.FromJson(new JsonObject { ["Method"] = "bogus" }));
+        Assert.Contains("MeRGAN", e.Message);
+    }
+
+    [Fact]
+    public void DifferencesNameEachChangedSettingButNotThreads()
+    {
+        var a = new MerganOptions { IterationsPerTask = 2, Threads = 1 };
+        Assert.Empty(RunSettings.Differences(a, a with { Threads = 2 }));
+        Assert.Equal(new[] { "IterationsPerTask 2, requested 3", "Method \"ra\", requested \"sft\"" },
+            RunSettings.Differences(a, a with { IterationsPerTask = 3, Method = ContinualMethod.Sft }).Order());
+    }
+}
