@@ -26,8 +26,9 @@ public static class MnemoCli
         return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
     }
 
-    /// <summary>Runs a command body: a user error prints one line and exits 1, anything unexpected exits 70
-    /// (set MNEMO_DEBUG=1 to see the stack trace).</summary>
+    /// <summary>Runs a command body: a user error or an environment failure (permissions, missing folder, disk full,
+    /// file-size limit) prints one line and exits 1; anything unexpected exits 70 (set MNEMO_DEBUG=1 to see the
+    /// stack trace).</summary>
     public static int Guard(Func<int> body)
     {
         try
@@ -37,6 +38,11 @@ public static class MnemoCli
         catch (MnemoException e)
         {
             Console.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+        catch (Exception e) when (FileAccessException.IsEnvironmentFailure(e))
+        {
+            Console.Error.WriteLine($"error: {FileFailure.Describe(e)}");
             return 1;
         }
         catch (Exception e) when (Environment.GetEnvironmentVariable("MNEMO_DEBUG") is null)

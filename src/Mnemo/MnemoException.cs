@@ -26,3 +26,28 @@ public sealed class IncompatibleCheckpointException : MnemoException
 {
     public IncompatibleCheckpointException(string message) : base(message) { }
 }
+
+/// <summary>A file that could not be read or written because of the environment: permissions, a missing folder, a
+/// full disk or a file-size limit. The CLI prints "could not write PATH: REASON" (or read) and exits 1.</summary>
+public sealed class FileAccessException : MnemoException
+{
+    public string FilePath { get; }
+
+    public FileAccessException(string filePath, bool writing, string reason, Exception inner)
+        : base($"could not {(writing ? "write" : "read")} {filePath}: {reason}", inner) => FilePath = filePath;
+
+    /// <summary>True for the exceptions .NET raises for environment failures of file operations: IOException,
+    /// UnauthorizedAccessException, and the ArgumentOutOfRangeException it maps EFBIG (file-size limit) to.</summary>
+    public static bool IsEnvironmentFailure(Exception e) =>
+        e is IOException or UnauthorizedAccessException || IsFileTooLarge(e);
+
+    /// <summary>EFBIG: .NET turns it into ArgumentOutOfRangeException ("Specified file length was too large for the
+    /// file system") thrown from its I/O interop layer, which is how it is told apart from a programming error.</summary>
+    public static bool IsFileTooLarge(Exception e) =>
+        e is ArgumentOutOfRangeException && (e.StackTrace ?? "").Contains("Interop.", StringComparison.Ordinal)
+        && (e.StackTrace ?? "").Contains("System.IO.", StringComparison.Ordinal);
+
+    /// <summary>The reason to print: the OS's words, with the EFBIG case spelled out.</summary>
+    public static string Reason(Exception e) =>
+        IsFileTooLarge(e) ? "file too large (disk full or file-size limit reached, e.g. ulimit -f)" : e.Message;
+}

@@ -55,8 +55,11 @@ public sealed class SelfCondTrainer
             start = checkpoint.Step;
             models.Load(checkpoint);
             if (_o.Method == "selfcond")
+            {
                 clusterer.Restore(checkpoint.LoadTensor("centers"), ReadLongs(checkpoint.Meta["mapping"]), ReadLongs(checkpoint.Meta["sample_labels"]),
                     d => checkpoint.LoadModule("snapshot", d));
+                clusterer.RestoreRandomState(checkpoint);
+            }
             checkpoint.RestoreRngState();
             _run.TruncateMetricsAfter(start);
             _progress.Message($"resuming at iteration {start}");
@@ -166,6 +169,7 @@ public sealed class SelfCondTrainer
             checkpoint.AddModule("snapshot", clusterer.Snapshot);
             checkpoint.Meta["mapping"] = new JsonArray(clusterer.Mapping.Select(v => (JsonNode)v).ToArray());
             checkpoint.Meta["sample_labels"] = new JsonArray(clusterer.SampleLabels.Select(v => (JsonNode)v).ToArray());
+            clusterer.SaveRandomState(checkpoint);
         }
         checkpoint.AddRngState();
         _store.Save(checkpoint);
