@@ -41,11 +41,11 @@ public sealed class FileAccessException : MnemoException
     public static bool IsEnvironmentFailure(Exception e) =>
         e is IOException or UnauthorizedAccessException || IsFileTooLarge(e);
 
-    /// <summary>EFBIG: .NET turns it into ArgumentOutOfRangeException ("Specified file length was too large for the
-    /// file system") thrown from its I/O interop layer, which is how it is told apart from a programming error.</summary>
+    /// <summary>EFBIG: .NET turns it into an ArgumentOutOfRangeException for parameter "value" ("Specified file length
+    /// was too large for the file system") thrown by its own file I/O code (System.IO.RandomAccess, FileStream),
+    /// which is how it is told apart from an argument error in Mnemo's code.</summary>
     public static bool IsFileTooLarge(Exception e) =>
-        e is ArgumentOutOfRangeException && (e.StackTrace ?? "").Contains("Interop.", StringComparison.Ordinal)
-        && (e.StackTrace ?? "").Contains("System.IO.", StringComparison.Ordinal);
+        e is ArgumentOutOfRangeException { ParamName: "value" } && e.TargetSite?.DeclaringType?.Namespace == "System.IO";
 
     /// <summary>The reason to print: the OS's words, with the EFBIG case spelled out.</summary>
     public static string Reason(Exception e) =>
