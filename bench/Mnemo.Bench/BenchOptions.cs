@@ -2,7 +2,7 @@ namespace Mnemo.Bench;
 
 public sealed record BenchOptions(int Threads, int Warmup, int Repeats, HashSet<string> Only, bool PyTorch, int SoakIterations)
 {
-    public static readonly string[] Groups = { "mergan", "sampling", "selfcond", "soak" };
+    public static readonly string[] Groups = { "mergan", "sampling", "selfcond", "eval", "soak" };
 
     public bool Run(string name) => Only.Count == 0 || Only.Contains(name);
 

@@ -12,6 +12,7 @@ MachinePeak.Print(options);
 if (options.Run("mergan")) MerganBench.Run(options);
 if (options.Run("sampling")) SamplingBench.Run(options);
 if (options.Run("selfcond")) SelfCondBench.Run(options);
+if (options.Run("eval")) EvalBench.Run(options);
 if (options.Run("soak")) SoakBench.Run(options);
 Console.WriteLine($"total {sw.Elapsed.TotalSeconds:0.0} s");
 return 0;

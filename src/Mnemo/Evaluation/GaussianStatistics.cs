@@ -24,9 +24,10 @@ public sealed record GaussianStatistics(Vector<double> Mean, Matrix<double> Cova
 
 /// <summary>
 /// The Fréchet distance between two Gaussians, ‖μ₁−μ₂‖² + tr(Σ₁ + Σ₂ − 2(Σ₁Σ₂)^½) (Heusel et al. 2017) — FID when the
-/// statistics are of Inception pool features. tr((Σ₁Σ₂)^½) is computed as Σᵢ √λᵢ(S Σ₂ S) with S = Σ₁^½: Σ₁Σ₂ is
-/// similar to the symmetric S Σ₂ S, so they share eigenvalues, and symmetric eigendecompositions (libtorch's
-/// linalg.eigh, LAPACK, float64) replace scipy's general sqrtm and its complex round-off. Eigenvalues that rounding
+/// statistics are of Inception pool features. tr((Σ₁Σ₂)^½) is computed as Σᵢ √λᵢ(Fᵀ Σ₂ F) with F Fᵀ = Σ₁: Σ₁Σ₂ is
+/// similar to the symmetric Fᵀ Σ₂ F, so they share eigenvalues, and symmetric decompositions (libtorch's
+/// linalg.cholesky / eigh / eigvalsh, LAPACK, float64) replace scipy's general sqrtm (pytorch-fid) and its complex
+/// round-off. Eigenvalues that rounding
 /// pushes below zero (near-singular covariances) are clamped to zero, and a total that rounding pushes below zero
 /// (identical statistics) is reported as 0.
 /// </summary>
@@ -45,12 +46,17 @@ public static class FrechetDistance
     public static double Compute(double[,] featuresA, double[,] featuresB) =>
         Compute(GaussianStatistics.FromFeatures(featuresA), GaussianStatistics.FromFeatures(featuresB));
 
-    /// <summary>tr((Σ₁Σ₂)^½) for symmetric positive semi-definite D×D matrices.</summary>
+    /// <summary>tr((Σ₁Σ₂)^½) for symmetric positive semi-definite D×D matrices: Σᵢ √λᵢ(Fᵀ Σ₂ F) for any F with
+    /// F Fᵀ = Σ₁ (Fᵀ Σ₂ F is similar to Σ₁Σ₂). F is the Cholesky factor when Σ₁ is positive definite (the usual case
+    /// with more images than dimensions; about a third of the cost of an eigendecomposition), else V·diag(√λ) from
+    /// Σ₁'s eigendecomposition.</summary>
     public static double TraceSqrtProduct(Matrix<double> covA, Matrix<double> covB)
     {
         using var scope = NewDisposeScope();
-        var s1 = SymmetricSqrt(Symmetric(covA));
-        var inner = Symmetric(s1.matmul(Symmetric(covB)).matmul(s1));
+        var a = Symmetric(covA);
+        var (cholesky, info) = linalg.cholesky_ex(a);
+        var factor = info.item<int>() == 0 ? cholesky : SqrtFactor(a);
+        var inner = Symmetric(factor.t().matmul(Symmetric(covB)).matmul(factor));
         return linalg.eigvalsh(inner).clamp_min(0).sqrt().sum().item<double>();
     }
 
@@ -62,10 +68,12 @@ public static class FrechetDistance
 
     static Tensor Symmetric(Tensor t) => t.add(t.t()).div(2);
 
-    static Tensor SymmetricSqrt(Tensor m)
+    /// <summary>V·diag(√max(λ, 0)) of a symmetric matrix's eigendecomposition: F with F Fᵀ = m for a positive
+    /// semi-definite m, its rounding-negative eigenvalues treated as 0.</summary>
+    static Tensor SqrtFactor(Tensor m)
     {
         var (values, vectors) = linalg.eigh(m);
-        return vectors.mul(values.clamp_min(0).sqrt().unsqueeze(0)).matmul(vectors.t());
+        return vectors.mul(values.clamp_min(0).sqrt().unsqueeze(0));
     }
 
     internal static Tensor ToTensor(double[,] x)
