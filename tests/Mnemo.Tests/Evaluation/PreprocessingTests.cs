@@ -71,6 +71,25 @@ public class PreprocessingTests
         Assert.True(generated <= tolerance, $"generated samples: FID {generated}");
     }
 
+    [Fact]
+    public void InceptionGetsTheSamePixelsFromAFolderAsFromAnNpz()
+    {
+        // Kind A for InceptionV3 (size 0): a folder used to be cropped and resampled to 64×64 first (issue 18 E1).
+        using var dir = new TempDir();
+        var digits = TestImages.Digits(4, seed: 9);
+        TestImages.WriteNpz(dir.File("d.npz"), digits, 28, 3);
+        TestImages.WritePngFolder(dir.File("png"), digits, "RGBA");
+        random.manual_seed(2);
+        using var inception = new InceptionFeatures(new FidInceptionV3(), "inception:random");
+        using var fromNpz = ImageSource.Load(dir.File("d.npz"), inception.ImageSize, dir.Path);
+        using var fromPng = ImageSource.Load(dir.File("png"), inception.ImageSize, dir.Path);
+        var (a, _) = inception.Extract(fromNpz.Images);
+        var (b, _) = inception.Extract(fromPng.Images);
+        // Identical input tensors through the same batches: equal up to nothing but float32 noise of identical runs.
+        double scale = a.Cast<double>().Max(Math.Abs);
+        Assert.All(Enumerable.Range(0, a.Length), i => Assert.InRange(Math.Abs(a[i / 2048, i % 2048] - b[i / 2048, i % 2048]), 0, 1e-6 * scale));
+    }
+
     static GaussianStatistics StatisticsOf(IFeatureExtractor features, byte[] digits)
     {
         using var pixels = tensor(digits).reshape(digits.Length / 784, 1, 28, 28);
