@@ -6,23 +6,29 @@ namespace Mnemo.Cli;
 public static partial class FileFailure
 {
     /// <summary>"could not write PATH: REASON" (or read), the path and direction taken from .NET's exception: its
-    /// message quotes the path, and the I/O method that failed is the innermost System.IO frame of the stack.</summary>
+    /// message quotes the path, and its stack names the System.IO call that failed.</summary>
     public static string Describe(Exception e)
     {
-        var reason = FileAccessException.Reason(e);
         var quoted = QuotedPath().Match(e.Message);
         string path = quoted.Success ? quoted.Groups[1].Value : "a file";
-        if (quoted.Success) reason = reason.Replace(quoted.Value, "").Replace(" : ", "").Trim().TrimEnd(':', ' ');
+        // "Access to the path '/x' is denied." → "Access to the path is denied."; "No space left on device : '/x'" → "No space left on device"
+        var reason = quoted.Success ? QuotedPathWithSeparator().Replace(FileAccessException.Reason(e), "") : FileAccessException.Reason(e);
         return $"could not {(IsRead(e) ? "read" : "write")} {path}: {reason}";
     }
 
+    /// <summary>Read when the outermost System.IO.File/Directory call (the one Mnemo made, e.g. ReadAllBytes,
+    /// OpenRead, GetFiles) reads; write otherwise (AppendAllText, Create, CreateDirectory, Move, …).</summary>
     static bool IsRead(Exception e)
     {
         var frame = (e.StackTrace ?? "").Split('\n').Select(l => l.Trim())
-            .FirstOrDefault(l => l.StartsWith("at System.IO.File", StringComparison.Ordinal) || l.StartsWith("at System.IO.Directory", StringComparison.Ordinal));
-        return frame is not null && (frame.Contains("Read", StringComparison.Ordinal) || frame.Contains("Open", StringComparison.Ordinal) && !frame.Contains("Write", StringComparison.Ordinal));
+            .LastOrDefault(l => l.StartsWith("at System.IO.File.", StringComparison.Ordinal) || l.StartsWith("at System.IO.Directory.", StringComparison.Ordinal));
+        var method = frame?.Split('(')[0] ?? ""; // the name only: parameter types such as ReadOnlySpan say nothing
+        return new[] { "Read", "Enumerate", "GetFiles", "GetDirectories" }.Any(w => method.Contains(w, StringComparison.Ordinal));
     }
 
     [GeneratedRegex("'([^']+)'")]
     private static partial Regex QuotedPath();
+
+    [GeneratedRegex(@"\s*:?\s*'[^']+'")]
+    private static partial Regex QuotedPathWithSeparator();
 }

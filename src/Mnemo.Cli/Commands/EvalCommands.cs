@@ -130,7 +130,8 @@ public static class EvalCommands
         switch (s.Metric)
         {
             case "fid":
-                var realStats = File.Exists(realSpec) || Directory.Exists(realSpec)
+                // Only named datasets are cached: files and folders (folder:PATH too) can change under the same name.
+                var realStats = File.Exists(realSpec) || Directory.Exists(realSpec) || realSpec.StartsWith("folder:", StringComparison.Ordinal)
                     ? GaussianStatistics.FromFeatures(RealFeatures())
                     : StatisticsCache.GetOrCompute(dataRoot, new StatisticsKey(extractor.Name, extractor.WeightsSha256, realSpec), () => GaussianStatistics.FromFeatures(RealFeatures()));
                 result["real_count"] = (long)realStats.Count;

@@ -102,12 +102,14 @@ public static class DatasetCatalog
         return new DatasetSplit(Part(Enumerable.Range(1, 5).Select(i => $"data_batch_{i}.bin")), Part(new[] { "test_batch.bin" }));
     }
 
-    /// <summary>An image folder (one sub-folder per class). Every 10th image of a class goes to the test split.</summary>
+    /// <summary>An image folder (one sub-folder per class), centre-cropped to squares at <paramref name="imageSize"/>
+    /// (≤ 0: their own size, which must be one for all). Every 10th image of a class goes to the test split.</summary>
     public static DatasetSplit LoadFolder(string path, int imageSize)
     {
         var (pixels, labels, names) = ImageFolderReader.Read(path, imageSize, 3);
+        int side = imageSize > 0 ? imageSize : (int)Math.Round(Math.Sqrt(pixels.Length / (3.0 * labels.Length))); // ≤ 0: the images' own square side
         var all = new ImageDataset($"folder:{Path.GetFileName(Path.TrimEndingDirectorySeparator(path))}",
-            tensor(pixels).reshape(labels.Length, 3, imageSize, imageSize), labels.Select(l => (long)l).ToArray(), names);
+            tensor(pixels).reshape(labels.Length, 3, side, side), labels.Select(l => (long)l).ToArray(), names);
         var seen = new int[names.Length];
         var train = new List<long>(); var test = new List<long>();
         for (int i = 0; i < labels.Length; i++) (seen[labels[i]]++ % 10 == 9 ? test : train).Add(i);

@@ -87,11 +87,12 @@ public sealed class FeatureEvaluator : ISampleEvaluator
     {
         using var adapted = ImageSource.Adapt(samples, _features.Channels, _features.ImageSize);
         var (f, logits) = _features.Extract(adapted);
-        var (isMean, isStd) = InceptionScore.FromLogits(logits, Math.Min(10, (int)samples.shape[0]));
+        int splits = Math.Min(10, (int)samples.shape[0]); // fewer samples than splits: reported as is_splits
+        var (isMean, isStd) = InceptionScore.FromLogits(logits, splits);
         if (final) ImageGrid.SavePng(samples.narrow(0, 0, Math.Min(100, samples.shape[0])), 10, Path.Combine(run.ImagesDir, "samples.png"), scale: 2);
         return new JsonObject
         {
-            ["fid"] = FrechetDistance.Compute(_real, GaussianStatistics.FromFeatures(f)), ["is"] = isMean, ["is_std"] = isStd,
+            ["fid"] = FrechetDistance.Compute(_real, GaussianStatistics.FromFeatures(f)), ["is"] = isMean, ["is_std"] = isStd, ["is_splits"] = splits,
             ["features"] = _features.Name,
         };
     }

@@ -30,6 +30,7 @@ public sealed class EvalFixture : IDisposable
 
 /// <summary>Issue 18 C and D through the real CLI: every setting a metric adapts is refused with the option's name or
 /// reported, each side's image count is printed and written, and file-system failures are one `error:` line.</summary>
+[Collection(GlobalTorchRng.Name)]
 public class EvalCliTests(EvalFixture fixture) : IClassFixture<EvalFixture>
 {
     static readonly string Cli = Path.Combine(AppContext.BaseDirectory, "Mnemo.Cli.dll");

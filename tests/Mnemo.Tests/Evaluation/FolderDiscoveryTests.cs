@@ -83,4 +83,18 @@ public class FolderDiscoveryTests
         Assert.Contains("differ in size", e.Message);
         Assert.Contains("b.png", e.Message);
     }
+
+    [Fact]
+    public void AFolderDatasetIsReadAtItsOwnSizeForEvaluation()
+    {
+        using var dir = new TempDir();
+        var data = dir.File("set");
+        var digits = TestImages.Digits(20, seed: 3);
+        TestImages.WritePngFolder(Path.Combine(data, "a"), digits, "L");
+        Junk(data);
+        using var images = ImageSource.Load($"folder:{data}", 0, dir.Path);
+        Assert.Equal(new long[] { 2, 3, 28, 28 }, images.Images.shape); // every 10th image is the test split
+        using var tenth = TorchSharp.torch.tensor(digits[(9 * 784)..(10 * 784)]).view(1, 1, 28, 28);
+        Assert.True(images.Images.narrow(0, 0, 1).eq(tenth).all().item<bool>()); // unchanged pixels, in all 3 channels
+    }
 }

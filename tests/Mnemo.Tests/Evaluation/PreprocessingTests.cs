@@ -7,6 +7,7 @@ using static TorchSharp.torch;
 namespace Mnemo.Tests.Evaluation;
 
 /// <summary>Issue 18 A/B: the same pixels give the same features and FID whatever container holds them.</summary>
+[Collection(GlobalTorchRng.Name)]
 public class PreprocessingTests
 {
     const int Count = 300; // more images than the classifier's 128 feature dimensions: full-rank covariances
@@ -88,6 +89,16 @@ public class PreprocessingTests
         // Identical input tensors through the same batches: equal up to nothing but float32 noise of identical runs.
         double scale = a.Cast<double>().Max(Math.Abs);
         Assert.All(Enumerable.Range(0, a.Length), i => Assert.InRange(Math.Abs(a[i / 2048, i % 2048] - b[i / 2048, i % 2048]), 0, 1e-6 * scale));
+    }
+
+    [Fact]
+    public void AnNpzWithUnusableChannelsIsRefusedNamingTheFile()
+    {
+        using var dir = new TempDir();
+        TestImages.WriteNpz(dir.File("five.npz"), TestImages.Digits(2, seed: 1), 28, 5);
+        var e = Assert.Throws<DataFormatException>(() => ImageSource.Load(dir.File("five.npz"), 32, dir.Path));
+        Assert.Contains("five.npz", e.Message);
+        Assert.Contains("5 channels", e.Message);
     }
 
     static GaussianStatistics StatisticsOf(IFeatureExtractor features, byte[] digits)

@@ -7,6 +7,7 @@ namespace Mnemo.Tests.Evaluation;
 
 /// <summary>Issue 18 E: the Inception Score's logits, the statistics cache key and KID's settings follow the
 /// reference tools (torch-fidelity, the original TF code).</summary>
+[Collection(GlobalTorchRng.Name)]
 public class ReferenceDefinitionTests
 {
     [Fact]

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace Mnemo.Tests.SelfConditioned;
 
 /// <summary>Issue 18 G: the clusterer's random source is part of the checkpoint.</summary>
-[Collection("training")]
+[Collection(GlobalTorchRng.Name)]
 public class ClustererRandomTests
 {
     [Fact]

@@ -83,8 +83,8 @@ public static class ImageFolderReader
 
     /// <summary>
     /// A `folder:PATH` dataset: one sub-folder per class, each image centre-cropped to a square and brought to
-    /// size×size by <see cref="ImageResampling"/> (size ≤ 0: every image must already share one size, kept as is).
-    /// Returns channel-planar bytes (N×C×size×size), labels (class index in ordinal order of folder names) and names.
+    /// size×size by <see cref="ImageResampling"/> (size ≤ 0: every image must already share one size; the square
+    /// crop keeps its side). Returns channel-planar bytes (N×C×side×side), labels (class index in ordinal order of folder names) and names.
     /// </summary>
     public static (byte[] Pixels, byte[] Labels, string[] ClassNames) Read(string root, int size, int channels, int maxPerClass = int.MaxValue)
     {
@@ -113,20 +113,17 @@ public static class ImageFolderReader
     internal static DataFormatException DifferentSizes(string root, (int W, int H, string File) first, DecodedImage other) =>
         new(root, $"images differ in size ({Path.GetFileName(first.File)} is {first.W}×{first.H}, {Path.GetFileName(other.File)} is {other.Width}×{other.Height}); give images of one size");
 
-    /// <summary>Decodes one image, centre-crops it to a square, brings it to size×size (<see cref="ImageResampling"/>)
-    /// and converts it to 1 (luma) or 3 channels: channel-planar bytes (C×size×size).</summary>
+    /// <summary>Decodes one image, centre-crops it to a square, brings it to size×size (<see cref="ImageResampling"/>;
+    /// size ≤ 0: the square's own side) and converts it to 1 (luma) or 3 channels: channel-planar bytes (C×size×size).</summary>
     public static byte[] Load(string file, int size, int channels) => ToSize(Decode(file), size, channels);
 
     static byte[] ToSize(DecodedImage image, int size, int channels)
     {
         using var scope = NewDisposeScope();
         var x = tensor(image.Rgb).reshape(1, 3, image.Height, image.Width);
-        if (size > 0)
-        {
-            int side = Math.Min(image.Width, image.Height);
-            x = x.narrow(2, (image.Height - side) / 2, side).narrow(3, (image.Width - side) / 2, side);
-            x = ImageResampling.FitBytes(x, size);
-        }
+        int side = Math.Min(image.Width, image.Height);
+        x = x.narrow(2, (image.Height - side) / 2, side).narrow(3, (image.Width - side) / 2, side);
+        x = ImageResampling.FitBytes(x, size);
         if (channels == 1) x = Luma(x);
         return x.contiguous().data<byte>().ToArray();
     }
