@@ -35,13 +35,13 @@ public class EvalCliTests(EvalFixture fixture) : IClassFixture<EvalFixture>
 {
     static readonly string Cli = Path.Combine(AppContext.BaseDirectory, "Mnemo.Cli.dll");
 
-    /// <summary>Runs the CLI in the fixture's folder, optionally under `ulimit -f BLOCKS` with SIGXFSZ ignored (as
-    /// Python-launched jobs have it), so that a write past the limit fails with EFBIG like a write to a full disk
-    /// fails with ENOSPC, instead of killing the process.</summary>
+    /// <summary>Runs the CLI in the fixture's folder, optionally under `ulimit -f BLOCKS`: a write past the limit
+    /// raises SIGXFSZ, which the CLI handles so that the write fails with EFBIG, as a write to a full disk fails
+    /// with ENOSPC.</summary>
     (int Code, string Stdout, string Stderr) Run(int? fileSizeLimitBlocks, params string[] args)
     {
         var info = fileSizeLimitBlocks is { } blocks
-            ? new ProcessStartInfo("bash") { ArgumentList = { "-c", $"trap '' XFSZ; ulimit -f {blocks}; exec dotnet \"$0\" \"$@\"", Cli } }
+            ? new ProcessStartInfo("bash") { ArgumentList = { "-c", $"ulimit -f {blocks}; exec dotnet \"$0\" \"$@\"", Cli } }
             : new ProcessStartInfo("dotnet") { ArgumentList = { Cli } };
         foreach (var a in args.Append("--root").Append(fixture.DataRoot)) info.ArgumentList.Add(a);
         info.RedirectStandardOutput = info.RedirectStandardError = true;
@@ -137,8 +137,9 @@ public class EvalCliTests(EvalFixture fixture) : IClassFixture<EvalFixture>
     public void AFullDiskIsOneErrorNamingThePath()
     {
         var npz = Npz("test28.npz", fixture.TestDigits);
-        // ulimit -f 0: no file may grow, as on a full disk; the kernel answers EFBIG, which .NET turns into an
-        // ArgumentOutOfRangeException that used to escape as an internal error.
+        // ulimit -f 0: no file may grow, as on a full disk. The kernel sends SIGXFSZ (which used to kill the process
+        // unless its parent ignored the signal) and answers EFBIG, which .NET turns into an
+        // ArgumentOutOfRangeException (which used to escape as an internal error, exit 70).
         var error = OneError(Run(0, "eval", "is", "--fake", npz, "--out", "full.json"));
         Assert.StartsWith("error: could not write full.json: ", error);
         Assert.False(File.Exists(fixture.Dir.File("full.json")));
