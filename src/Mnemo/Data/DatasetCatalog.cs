@@ -102,12 +102,14 @@ public static class DatasetCatalog
         return new DatasetSplit(Part(Enumerable.Range(1, 5).Select(i => $"data_batch_{i}.bin")), Part(new[] { "test_batch.bin" }));
     }
 
-    /// <summary>An image folder (one sub-folder per class). Every 10th image of a class goes to the test split.</summary>
+    /// <summary>An image folder (one sub-folder per class), centre-cropped to squares at <paramref name="imageSize"/>
+    /// (≤ 0: their own size, which must be one for all). Every 10th image of a class goes to the test split.</summary>
     public static DatasetSplit LoadFolder(string path, int imageSize)
     {
         var (pixels, labels, names) = ImageFolderReader.Read(path, imageSize, 3);
+        int side = imageSize > 0 ? imageSize : (int)Math.Round(Math.Sqrt(pixels.Length / (3.0 * labels.Length))); // ≤ 0: the images' own square side
         var all = new ImageDataset($"folder:{Path.GetFileName(Path.TrimEndingDirectorySeparator(path))}",
-            tensor(pixels).reshape(labels.Length, 3, imageSize, imageSize), labels.Select(l => (long)l).ToArray(), names);
+            tensor(pixels).reshape(labels.Length, 3, side, side), labels.Select(l => (long)l).ToArray(), names);
         var seen = new int[names.Length];
         var train = new List<long>(); var test = new List<long>();
         for (int i = 0; i < labels.Length; i++) (seen[labels[i]]++ % 10 == 9 ? test : train).Add(i);
@@ -121,23 +123,17 @@ public static class DatasetCatalog
             if (labels[i] >= classes) throw new DataFormatException(path, $"label {i} is {labels[i]}, outside 0..{classes - 1}");
     }
 
-    /// <summary>28→32 by zero padding (keeps digit scale, MeRGAN's choice); anything else by bilinear resize.</summary>
+    /// <summary>Brings both parts to size×size by <see cref="ImageResampling"/>'s rule (28→32 by zero padding, as MeRGAN
+    /// does; other sizes bilinearly). Size ≤ 0 keeps the native size.</summary>
     public static DatasetSplit Resize(DatasetSplit split, int size)
     {
-        if (split.Train.Height == size && split.Train.Width == size) return split;
+        if (size <= 0 || (split.Train.Height == size && split.Train.Width == size)) return split;
         using (split) return new DatasetSplit(Resize(split.Train, size), Resize(split.Test, size));
     }
 
     public static ImageDataset Resize(ImageDataset data, int size)
     {
-        using var scope = NewDisposeScope();
-        Tensor result;
-        int dh = size - data.Height, dw = size - data.Width;
-        if (dh >= 0 && dw >= 0 && dh % 2 == 0 && dw % 2 == 0 && dh <= 8 && dw <= 8)
-            result = nn.functional.pad(data.Pixels, new long[] { dw / 2, dw / 2, dh / 2, dh / 2 });
-        else
-            result = nn.functional.interpolate(data.Pixels.to_type(ScalarType.Float32), new long[] { size, size }, mode: InterpolationMode.Bilinear, align_corners: false)
-                .round_().clamp_(0, 255).to_type(ScalarType.Byte);
-        return new ImageDataset(data.Name, result.MoveToOuterDisposeScope(), data.Labels, data.ClassNames);
+        var result = ImageResampling.FitBytes(data.Pixels, size);
+        return new ImageDataset(data.Name, result, data.Labels, data.ClassNames);
     }
 }

@@ -1,4 +1,5 @@
 using Mnemo.Data;
+using Mnemo.Networks;
 using Mnemo.Training;
 using static TorchSharp.torch;
 
@@ -10,19 +11,27 @@ public interface IFeatureExtractor : IDisposable
     string Name { get; }
     int Channels { get; }
     int ImageSize { get; }
-    /// <summary>Features and logits of images (N×C×H×W in [-1, 1]), batched, without gradients.</summary>
+    /// <summary>SHA-256 of the weights' content (<see cref="WeightsDigest"/>): the key of cached statistics.</summary>
+    string WeightsSha256 { get; }
+    /// <summary>Features (N×D) and logits (N×K) of images — uint8 or float32 in [-1, 1], N×C×H×W of any size and 1 or 3
+    /// channels — each batch brought to the network by <see cref="ImagePreprocessing.ToNetwork"/>; without gradients.</summary>
     (double[,] Features, double[,] Logits) Extract(Tensor images, IProgressReporter? progress = null);
 }
 
 /// <summary>The evaluation classifier of a dataset as a feature extractor (128-d features, class logits).</summary>
 public sealed class ClassifierFeatures : IFeatureExtractor
 {
-    readonly EvaluationClassifier _classifier;
+    readonly DigitClassifier _model;
+    readonly IDisposable _owner;
 
-    public ClassifierFeatures(EvaluationClassifier classifier, string dataset)
+    public ClassifierFeatures(EvaluationClassifier classifier, string dataset) : this(classifier.Model, $"classifier:{dataset}", classifier) { }
+
+    /// <summary>Any <see cref="DigitClassifier"/> as a feature extractor; <paramref name="owner"/> is disposed with it.</summary>
+    public ClassifierFeatures(DigitClassifier model, string name, IDisposable owner)
     {
-        _classifier = classifier;
-        Name = $"classifier:{dataset}";
+        _model = model;
+        _owner = owner;
+        Name = name;
     }
 
     public static ClassifierFeatures ForDataset(string dataset, string dataRoot, IProgressReporter progress)
@@ -33,15 +42,17 @@ public sealed class ClassifierFeatures : IFeatureExtractor
     }
 
     public string Name { get; }
-    public int Channels => _classifier.Model.Channels;
-    public int ImageSize => _classifier.Model.ImageSize;
+    public int Channels => _model.Channels;
+    public int ImageSize => _model.ImageSize;
+    public string WeightsSha256 => _digest ??= WeightsDigest.Of(_model);
+    string? _digest;
 
     public (double[,] Features, double[,] Logits) Extract(Tensor images, IProgressReporter? progress = null)
     {
-        var model = _classifier.Model;
+        var model = _model;
         model.eval();
         long n = images.shape[0];
-        var features = new double[n, Networks.DigitClassifier.FeatureSize];
+        var features = new double[n, DigitClassifier.FeatureSize];
         var logits = new double[n, model.Classes];
         progress?.Start($"features ({Name})", n);
         using var _ = no_grad();
@@ -49,7 +60,7 @@ public sealed class ClassifierFeatures : IFeatureExtractor
         {
             using var scope = NewDisposeScope();
             long count = Math.Min(500, n - start);
-            var x = images.narrow(0, start, count);
+            var x = ImagePreprocessing.ToNetwork(images.narrow(0, start, count), Channels, ImageSize);
             var f = model.Features(x);
             Copy(f, features, start);
             Copy(model.forward(x), logits, start);
@@ -66,5 +77,5 @@ public sealed class ClassifierFeatures : IFeatureExtractor
             for (int j = 0; j < cols; j++) target[offset + i, j] = values[i * cols + j];
     }
 
-    public void Dispose() => _classifier.Dispose();
+    public void Dispose() => _owner.Dispose();
 }

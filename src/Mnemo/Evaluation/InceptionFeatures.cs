@@ -32,12 +32,18 @@ public sealed class InceptionFeatures : IFeatureExtractor
 
     public string Name { get; }
     public int Channels => 3;
-    /// <summary>0: images keep their size; the network resizes them to 299×299 itself.</summary>
+    public string WeightsSha256 => _digest ??= WeightsDigest.Of(_model);
+    string? _digest;
+    /// <summary>0: images keep their size; the network resizes them to 299×299 itself (bilinear, no antialias, as
+    /// pytorch-fid's FIDInceptionV3).</summary>
     public int ImageSize => 0;
 
+    /// <summary>2048-d pool features and the 1008 logits without the final layer's bias (torch-fidelity's
+    /// `logits_unbiased`, the original TF Inception Score code's pool3 · W): what the Inception Score is defined on.</summary>
     public (double[,] Features, double[,] Logits) Extract(Tensor images, IProgressReporter? progress = null)
     {
         long n = images.shape[0];
+        using var weight = _model.get_parameter("fc.weight")!.detach(); // 1008×2048
         var features = new double[n, FidInceptionV3.FeatureSize];
         var logits = new double[n, FidInceptionV3.LogitCount];
         progress?.Start($"features ({Name})", n);
@@ -46,9 +52,9 @@ public sealed class InceptionFeatures : IFeatureExtractor
         {
             using var scope = NewDisposeScope();
             long count = Math.Min(50, n - start);
-            var (f, l) = _model.forward(images.narrow(0, start, count));
+            var (f, _) = _model.forward(ImagePreprocessing.ToNetwork(images.narrow(0, start, count), Channels, ImageSize));
             ClassifierFeatures.Copy(f, features, start);
-            ClassifierFeatures.Copy(l, logits, start);
+            ClassifierFeatures.Copy(f.mm(weight.t()), logits, start); // as torch-fidelity: features_2048 @ fc.weight.T
             progress?.Report(start + count);
         }
         return (features, logits);

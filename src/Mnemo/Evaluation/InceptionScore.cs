@@ -3,14 +3,17 @@ namespace Mnemo.Evaluation;
 /// <summary>
 /// Inception Score (Salimans et al. 2016): exp(E_x KL(p(y|x) ‖ p(y))), computed on each of <c>splits</c> equal
 /// consecutive parts of the samples and reported as mean ± standard deviation over the parts (10 splits, as
-/// the reference implementations).
+/// the reference implementations). For InceptionV3 the logits are those without the final layer's bias
+/// (<see cref="InceptionFeatures.Extract"/>), as in the original TF code and torch-fidelity.
 /// </summary>
 public static class InceptionScore
 {
+    /// <summary>IS of N×K logits. Throws <see cref="MnemoException"/> for splits &lt; 1 or N &lt; splits.</summary>
     public static (double Mean, double Std) FromLogits(double[,] logits, int splits = 10)
     {
         int n = logits.GetLength(0), k = logits.GetLength(1);
-        if (splits < 1 || n < splits) throw new MnemoException($"the Inception Score needs at least {splits} samples for {splits} splits");
+        if (splits < 1) throw new MnemoException($"the Inception Score needs at least 1 split, got {splits}");
+        if (n < splits) throw new MnemoException($"the Inception Score with {splits} splits needs at least {splits} images, got {n}");
         var p = new double[n, k];
         for (int i = 0; i < n; i++)
         {

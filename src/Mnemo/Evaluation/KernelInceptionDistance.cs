@@ -1,54 +1,64 @@
+using static TorchSharp.torch;
+
 namespace Mnemo.Evaluation;
 
 /// <summary>
 /// KID (Bińkowski et al. 2018): the unbiased estimate of the squared MMD with the cubic polynomial kernel
-/// k(x, y) = (xᵀy / d + 1)³, averaged over random subsets as torch-fidelity does (defaults: 100 subsets of 1000).
+/// k(x, y) = (xᵀy / d + 1)³, mean ± standard deviation (population, as numpy.std) over random subsets drawn without
+/// replacement, as torch-fidelity's kid_subset_size / kid_subsets (defaults 1000 and 100).
 /// </summary>
 public static class KernelInceptionDistance
 {
-    public static (double Mean, double Std) Compute(double[,] real, double[,] fake, int subsets = 100, int subsetSize = 1000, int seed = 0)
+    public const int DefaultSubsetSize = 1000;
+    public const int DefaultSubsets = 100;
+
+    /// <summary>KID of N×D real and M×D fake features. Throws <see cref="MnemoException"/> when
+    /// <paramref name="subsetSize"/> exceeds N or M (torch-fidelity refuses this too: shrinking the subsets silently
+    /// would make every subset the whole set and the spread meaningless), is below 2, or <paramref name="subsets"/> &lt; 1.</summary>
+    public static (double Mean, double Std) Compute(double[,] real, double[,] fake, int subsets = DefaultSubsets, int subsetSize = DefaultSubsetSize, int seed = 0)
     {
         int n = real.GetLength(0), m = fake.GetLength(0), d = real.GetLength(1);
         if (fake.GetLength(1) != d) throw new ArgumentException("feature dimensions differ");
-        int size = Math.Min(subsetSize, Math.Min(n, m));
-        if (size < 2) throw new MnemoException("KID needs at least 2 samples in each set");
+        CheckSettings(n, m, subsets, subsetSize);
         var rng = new Random(seed);
         var values = new double[subsets];
+        using var x = FrechetDistance.ToTensor(real);
+        using var y = FrechetDistance.ToTensor(fake);
         for (int s = 0; s < subsets; s++)
         {
-            var x = Sample(rng, n, size);
-            var y = Sample(rng, m, size);
-            values[s] = UnbiasedMmd2(real, x, fake, y, d);
+            using var scope = NewDisposeScope();
+            var ix = tensor(Sample(rng, n, subsetSize).Select(i => (long)i).ToArray());
+            var iy = tensor(Sample(rng, m, subsetSize).Select(i => (long)i).ToArray());
+            values[s] = UnbiasedMmd2(x.index_select(0, ix), y.index_select(0, iy));
         }
         double mean = values.Average();
         double std = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / values.Length);
         return (mean, std);
     }
 
-    /// <summary>Unbiased MMD² between the rows <paramref name="ix"/> of a and <paramref name="iy"/> of b.</summary>
-    public static double UnbiasedMmd2(double[,] a, int[] ix, double[,] b, int[] iy, int d)
+    /// <summary>Refuses settings the sample counts cannot support, naming the setting.</summary>
+    public static void CheckSettings(int realCount, int fakeCount, int subsets, int subsetSize)
     {
-        int m = ix.Length;
-        double kxx = 0, kyy = 0, kxy = 0;
-        for (int i = 0; i < m; i++)
-            for (int j = 0; j < m; j++)
-            {
-                if (i != j)
-                {
-                    kxx += Kernel(a, ix[i], a, ix[j], d);
-                    kyy += Kernel(b, iy[i], b, iy[j], d);
-                }
-                kxy += Kernel(a, ix[i], b, iy[j], d);
-            }
-        return kxx / (m * (m - 1.0)) + kyy / (m * (m - 1.0)) - 2 * kxy / ((double)m * m);
+        if (subsetSize < 2) throw new MnemoException($"KID subset size must be at least 2, got {subsetSize}");
+        if (subsets < 1) throw new MnemoException($"KID needs at least 1 subset, got {subsets}");
+        foreach (var (side, count) in new[] { ("real", realCount), ("fake", fakeCount) })
+            if (subsetSize > count)
+                throw new MnemoException($"KID subset size {subsetSize} is larger than the {count} {side} images; use a subset size of at most {Math.Min(realCount, fakeCount)} (--kid-subset-size)");
     }
 
-    static double Kernel(double[,] a, int i, double[,] b, int j, int d)
+    /// <summary>Unbiased MMD² between two m×D float64 samples: the kernel means over distinct pairs within each set
+    /// minus twice the mean over all cross pairs.</summary>
+    public static double UnbiasedMmd2(Tensor a, Tensor b)
     {
-        double dot = 0;
-        for (int k = 0; k < d; k++) dot += a[i, k] * b[j, k];
-        double v = dot / d + 1;
-        return v * v * v;
+        using var scope = NewDisposeScope();
+        long m = a.shape[0], d = a.shape[1];
+        Tensor Kernel(Tensor p, Tensor q) => p.matmul(q.t()).div(d).add(1).pow(3);
+        var kxx = Kernel(a, a);
+        var kyy = Kernel(b, b);
+        double offXX = kxx.sum().item<double>() - kxx.diagonal().sum().item<double>();
+        double offYY = kyy.sum().item<double>() - kyy.diagonal().sum().item<double>();
+        double cross = Kernel(a, b).sum().item<double>();
+        return offXX / (m * (m - 1.0)) + offYY / (m * (m - 1.0)) - 2 * cross / ((double)m * m);
     }
 
     static int[] Sample(Random rng, int n, int size)

@@ -97,10 +97,12 @@ public sealed class FeatureEvaluator : ISampleEvaluator
         var adapted = ImageSource.Adapt(samples, _features.Channels, _features.ImageSize);
         var (f, logits) = _features.Extract(adapted);
         if (!ReferenceEquals(adapted, samples)) adapted.Dispose();
-        var (isMean, isStd) = InceptionScore.FromLogits(logits, Math.Min(10, (int)samples.shape[0]));
+        int splits = Math.Min(10, (int)samples.shape[0]); // fewer samples than splits: reported as is_splits
+        var (isMean, isStd) = InceptionScore.FromLogits(logits, splits);
         var metrics = new SampleMetrics
         {
-            Fid = FrechetDistance.Compute(_real, GaussianStatistics.FromFeatures(f)), Is = isMean, IsStd = isStd, Features = _features.Name,
+            Fid = FrechetDistance.Compute(_real, GaussianStatistics.FromFeatures(f)), Is = isMean, IsStd = isStd, IsSplits = splits,
+            Features = _features.Name,
         };
         if (_labeller is null) return metrics;
         var predicted = ClassifierTraining.Predict(_labeller.Model, samples);

@@ -21,6 +21,8 @@ public sealed record SampleMetrics : IMetricRecord
     public double? Fid { get; init; }
     public double? Is { get; init; }
     public double? IsStd { get; init; }
+    /// <summary>Splits the Inception Score was averaged over (10, or fewer when there are fewer samples).</summary>
+    public int? IsSplits { get; init; }
     /// <summary>The feature network FID and IS used, e.g. "classifier:mnist".</summary>
     public string? Features { get; init; }
     /// <summary>Classes the evaluation classifier assigns to at least one sample, and each class's share.</summary>

@@ -11,7 +11,7 @@ public static class Tsne
     {
         int n = x.GetLength(0);
         if (n < 5) throw new MnemoException("t-SNE needs at least 5 points");
-        perplexity = Math.Min(perplexity, (n - 1) / 3.0);
+        perplexity = EffectivePerplexity(n, perplexity);
         var p = Affinities(x, perplexity);
         var rng = new Random(seed);
         var y = new double[n, 2];
@@ -53,6 +53,10 @@ public static class Tsne
         }
         return y;
     }
+
+    /// <summary>The perplexity Embed uses for n points: at most (n − 1) / 3, so that every point's Gaussian can reach
+    /// the requested number of effective neighbours (openTSNE lowers it the same way). Callers report the change.</summary>
+    public static double EffectivePerplexity(int n, double perplexity) => Math.Min(perplexity, (n - 1) / 3.0);
 
     static void Step(ref double gain, ref double update, double gradient, double momentum, double eta)
     {

@@ -18,7 +18,7 @@ public sealed class Clusterer : IDisposable
     readonly Tensor _samples;
     readonly int _k;
     readonly Func<ClusterConditionalDiscriminator> _createDiscriminator;
-    readonly Random _rng;
+    readonly CheckpointableRandom _rng;
     ClusterConditionalDiscriminator? _snapshot;
     KMeans? _means;
 
@@ -30,7 +30,7 @@ public sealed class Clusterer : IDisposable
         _samples = samples;
         _k = k;
         _createDiscriminator = createDiscriminator;
-        _rng = new Random(seed);
+        _rng = new CheckpointableRandom(seed);
     }
 
     public bool IsReady => _means is not null;
@@ -131,6 +131,26 @@ public sealed class Clusterer : IDisposable
         foreach (var p in _snapshot.parameters()) p.requires_grad = false;
         _snapshot.eval();
     }
+
+    /// <summary>Stores the random source (k-means++ seeding, reseeding of starved clusters) in a checkpoint, so that a
+    /// resumed run clusters exactly as an uninterrupted one.</summary>
+    public void SaveRandomState(Training.Checkpoint checkpoint)
+    {
+        using var state = tensor(_rng.State);
+        checkpoint.AddTensor(RandomStateSection, state);
+    }
+
+    /// <summary>Restores the random source saved by <see cref="SaveRandomState"/>. Throws
+    /// <see cref="IncompatibleCheckpointException"/> for a checkpoint without it (written before it was stored).</summary>
+    public void RestoreRandomState(Training.Checkpoint checkpoint)
+    {
+        if (!checkpoint.Has($"tensor:{RandomStateSection}"))
+            throw new IncompatibleCheckpointException("this checkpoint does not hold the clusterer's random state (written by an older Mnemo); start the run again");
+        using var state = checkpoint.LoadTensor(RandomStateSection);
+        _rng.Restore(state.data<long>().ToArray());
+    }
+
+    const string RandomStateSection = "clusterer_rng";
 
     public void Dispose()
     {

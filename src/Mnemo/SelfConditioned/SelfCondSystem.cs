@@ -142,14 +142,16 @@ public sealed class SelfCondSystem : ITrainingSystem<SelfCondLosses>
         checkpoint.AddModule("snapshot", _clusterer.Snapshot);
         checkpoint.Meta["mapping"] = new System.Text.Json.Nodes.JsonArray(_clusterer.Mapping.Select(v => (System.Text.Json.Nodes.JsonNode)v).ToArray());
         checkpoint.Meta["sample_labels"] = new System.Text.Json.Nodes.JsonArray(_clusterer.SampleLabels.Select(v => (System.Text.Json.Nodes.JsonNode)v).ToArray());
+        _clusterer.SaveRandomState(checkpoint);
     }
 
     public void Load(Checkpoint checkpoint, StepPosition at)
     {
         _models.Load(checkpoint);
-        if (Clusters)
-            _clusterer.Restore(checkpoint.LoadTensor("centers"), Longs(checkpoint, "mapping"), Longs(checkpoint, "sample_labels"),
-                d => checkpoint.LoadModule("snapshot", d));
+        if (!Clusters) return;
+        _clusterer.Restore(checkpoint.LoadTensor("centers"), Longs(checkpoint, "mapping"), Longs(checkpoint, "sample_labels"),
+            d => checkpoint.LoadModule("snapshot", d));
+        _clusterer.RestoreRandomState(checkpoint);
     }
 
     static long[] Longs(Checkpoint checkpoint, string key) =>

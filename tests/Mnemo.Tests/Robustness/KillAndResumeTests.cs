@@ -9,7 +9,6 @@ namespace Mnemo.Tests.Robustness;
 /// checkpoint, no checkpoint on disk is ever corrupt or half-written, and the run finishes with the same weights as
 /// a run that was never interrupted.
 /// </summary>
-[Trait("Category", TestTraits.KernelSensitive)]
 public class KillAndResumeTests
 {
     static readonly string Cli = Path.Combine(AppContext.BaseDirectory, "Mnemo.Cli.dll");
