@@ -82,7 +82,7 @@ public static class Plots
             for (int c = 0; c < cols; c++)
             {
                 if (double.IsNaN(values[r, c])) continue;
-                var text = plot.Add.Text(values[r, c].ToString(format), c, rows - 1 - r);
+                var text = plot.Add.Text(NumberText.Format(values[r, c], format), c, rows - 1 - r);
                 text.LabelFontSize = 10;
                 text.LabelFontColor = values[r, c] > 0.6 ? Colors.Black : Colors.White;
                 text.LabelAlignment = Alignment.MiddleCenter;

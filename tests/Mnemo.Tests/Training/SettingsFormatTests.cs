@@ -41,6 +41,18 @@ public class SettingsFormatTests
     }
 
     [Fact]
+    public void MemoryGanSettingsKeepTheFirstFormatsFieldsInOrder()
+    {
+        // The fingerprint hashes the JSON text, so the order of the fields matters as much as their names.
+        var first = new[]
+        {
+            "Dataset", "Profile", "Seed", "MemorySize", "KeyDim", "TopK", "Kappa", "Alpha", "Beta", "EmIterations", "MiWeight", "ZDim", "BatchSize",
+            "LearningRate", "Beta1", "Beta2", "Iterations", "NoMemory", "EvalEvery", "EvalSamples", "LogEvery", "CheckpointEvery", "Threads",
+        };
+        Assert.Equal(first, new MemoryGanOptions().ToJson().Select(kv => kv.Key).ToArray());
+    }
+
+    [Fact]
     public void DifferencesNameEachChangedSettingButNotThreads()
     {
         var a = new MerganOptions { IterationsPerTask = 2, Threads = 1 };
