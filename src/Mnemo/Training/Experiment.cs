@@ -79,6 +79,6 @@ public sealed class Experiment<TSettings, TInputs, TResult>(IExperimentSystem<TS
     static void RefuseExisting(string dir)
     {
         if (File.Exists(Path.Combine(dir, "config.json")))
-            throw new MnemoException($"{dir} already holds a run. Use --resume {dir} to continue it, or choose another --out.");
+            throw new MnemoException($"{dir} already holds a run: continue it with --resume (for one run: `--resume {dir}`; for a comparison: the same command with --resume added), or choose another --out.");
     }
 }

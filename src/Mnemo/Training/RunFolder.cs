@@ -32,7 +32,7 @@ public sealed class RunFolder
     public static RunFolder Create(string root, JsonObject settings, string? dataRoot = null)
     {
         if (File.Exists(Path.Combine(root, "config.json")))
-            throw new MnemoException($"{root} already holds a run. Use --resume {root} to continue it, or choose another --out.");
+            throw new MnemoException($"{root} already holds a run: continue it with --resume (for one run: `--resume {root}`; for a comparison: the same command with --resume added), or choose another --out.");
         var run = new RunFolder(root);
         var config = new JsonObject
         {
