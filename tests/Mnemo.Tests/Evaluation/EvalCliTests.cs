@@ -33,28 +33,11 @@ public sealed class EvalFixture : IDisposable
 [Collection(GlobalTorchRng.Name)]
 public class EvalCliTests(EvalFixture fixture) : IClassFixture<EvalFixture>
 {
-    static readonly string Cli = Path.Combine(AppContext.BaseDirectory, "Mnemo.Cli.dll");
-
     /// <summary>Runs the CLI in the fixture's folder, optionally under `ulimit -f BLOCKS`: a write past the limit
     /// raises SIGXFSZ, which the CLI handles so that the write fails with EFBIG, as a write to a full disk fails
     /// with ENOSPC.</summary>
-    (int Code, string Stdout, string Stderr) Run(int? fileSizeLimitBlocks, params string[] args)
-    {
-        var info = fileSizeLimitBlocks is { } blocks
-            ? new ProcessStartInfo("bash") { ArgumentList = { "-c", $"ulimit -f {blocks}; exec dotnet \"$0\" \"$@\"", Cli } }
-            : new ProcessStartInfo("dotnet") { ArgumentList = { Cli } };
-        foreach (var a in args.Append("--root").Append(fixture.DataRoot)) info.ArgumentList.Add(a);
-        info.RedirectStandardOutput = info.RedirectStandardError = true;
-        info.WorkingDirectory = fixture.Dir.Path;
-        info.Environment["CI"] = "1";
-        info.Environment["DOTNET_EnableWriteXorExecute"] = "0"; // W^X maps code through files, which ulimit -f also limits
-        info.Environment.Remove("MNEMO_DEBUG");
-        using var p = Process.Start(info)!;
-        var err = p.StandardError.ReadToEndAsync();
-        var output = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        return (p.ExitCode, output, err.Result);
-    }
+    (int Code, string Stdout, string Stderr) Run(int? fileSizeLimitBlocks, params string[] args) =>
+        Mnemo.Tests.Cli.CliProcess.Run(fixture.Dir.Path, fileSizeLimitBlocks, args.Append("--root").Append(fixture.DataRoot));
 
     static string OneError((int Code, string Stdout, string Stderr) r)
     {
