@@ -16,13 +16,15 @@ public static class ContinualCommands
         public readonly Option<int?> CriticIterations = new("--critic-iterations") { Description = "Critic steps per generator step (paper 5)" };
         public readonly Option<double?> LearningRate = new("--lr") { Description = "Adam learning rate for G and D (paper 1e-4)" };
         public readonly Option<double?> RaFactor = new("--ra-factor") { Description = "Replay-alignment weight (paper: 1e-3 MNIST, 1e-2 SVHN)" };
+        public readonly Option<string?> RaWeighting = new("--ra-weighting") { Description = "How replay alignment weighs the earlier classes: divided-by-earlier-classes (paper) or same-every-task" };
+        public readonly Option<double?> GeneratorEma = new("--generator-ema") { Description = "Decay of a moving average of the generator's weights that is evaluated and replayed, e.g. 0.99 (paper: none)" };
         public readonly Option<double?> EwcLambda = new("--ewc-lambda") { Description = "EWC strength λ" };
         public readonly Option<int?> EvalSamples = new("--eval-samples") { Description = "Generated images per class for the accuracy matrix" };
 
         public void AddTo(Command c, bool runFolder)
         {
             Common.AddTo(c, runFolder);
-            foreach (var o in new Option[] { Tasks, Iterations, BatchSize, CriticIterations, LearningRate, RaFactor, EwcLambda, EvalSamples })
+            foreach (var o in new Option[] { Tasks, Iterations, BatchSize, CriticIterations, LearningRate, RaFactor, RaWeighting, GeneratorEma, EwcLambda, EvalSamples })
                 c.Options.Add(o);
         }
 
@@ -37,6 +39,8 @@ public static class ContinualCommands
             if (r.GetValue(CriticIterations) is { } ci) o = o with { CriticIterations = ci };
             if (r.GetValue(LearningRate) is { } lr) o = o with { LearningRate = lr };
             if (r.GetValue(RaFactor) is { } ra) o = o with { RaFactor = ra };
+            if (r.GetValue(RaWeighting) is { } rw) o = o with { RaWeighting = EnumIds.Parse<Mnemo.Losses.ReplayAlignmentWeighting>(rw) };
+            if (r.GetValue(GeneratorEma) is { } ema) o = o with { GeneratorEmaDecay = ema };
             if (r.GetValue(EwcLambda) is { } ewc) o = o with { EwcLambda = ewc };
             if (r.GetValue(EvalSamples) is { } ev) o = o with { EvalSamplesPerClass = ev };
             o.Validate();

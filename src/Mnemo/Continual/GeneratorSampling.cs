@@ -19,7 +19,7 @@ public static class GeneratorSampling
     public static Tensor SampleClass(MerganModels models, int cls, int count, int zDim)
     {
         using var _ = no_grad();
-        models.Generator.eval();
+        models.SamplingGenerator.eval();
         if (models.Method != ContinualMethod.Dgr)
         {
             // Batches of at least 2: the generator's batch norm needs batch statistics.
@@ -27,9 +27,9 @@ public static class GeneratorSampling
             {
                 using var z = randn(n, zDim);
                 using var labels = full(n, (long)cls, dtype: ScalarType.Int64);
-                return models.Generator.forward(z, labels);
+                return models.SamplingGenerator.forward(z, labels);
             }, minChunk: 2);
-            models.Generator.train();
+            models.SamplingGenerator.train();
             return images;
         }
         // DGR: rejection sampling through the solver.
@@ -40,7 +40,7 @@ public static class GeneratorSampling
         while (have < count && draws < maxDraws)
         {
             using var scope = NewDisposeScope();
-            var images = models.Generator.forward(randn(BatchSize, zDim), zeros(BatchSize, dtype: ScalarType.Int64));
+            var images = models.SamplingGenerator.forward(randn(BatchSize, zDim), zeros(BatchSize, dtype: ScalarType.Int64));
             var keep = models.Solver.forward(images).argmax(1).eq(cls).nonzero().view(-1);
             draws += BatchSize;
             if (keep.shape[0] == 0) continue;
@@ -49,7 +49,7 @@ public static class GeneratorSampling
             have += kept.shape[0];
             parts.Add(kept.MoveToOuterDisposeScope());
         }
-        models.Generator.train();
+        models.SamplingGenerator.train();
         if (parts.Count == 0) return empty(0, models.Channels, models.Options.ImageSize, models.Options.ImageSize);
         var result = cat(parts.ToArray());
         foreach (var p in parts) p.Dispose();
@@ -71,11 +71,11 @@ public static class GeneratorSampling
             }).ToArray();
             return cat(rows);
         }
-        models.Generator.eval();
+        models.SamplingGenerator.eval();
         var z = fixedNoise.repeat(classes.Count, 1);
         var labels = tensor(classes.SelectMany(c => Enumerable.Repeat((long)c, columns)).ToArray());
-        var result = models.Generator.Generate(z, labels, classes.Count);
-        models.Generator.train();
+        var result = models.SamplingGenerator.Generate(z, labels, classes.Count);
+        models.SamplingGenerator.train();
         return result;
     }
 }

@@ -20,6 +20,11 @@ public sealed class MerganModels : IDisposable
     public ConditionalGenerator Generator { get; }
     public ConditionalCritic Critic { get; }
     public ConditionalGenerator? ReplayGenerator { get; private set; }
+    /// <summary>Exponential moving average of the generator's weights (<see cref="MerganOptions.GeneratorEmaDecay"/>),
+    /// or null when the run keeps none.</summary>
+    public ConditionalGenerator? AveragedGenerator { get; }
+    /// <summary>The generator that is evaluated, sampled and frozen for replay: the average when the run keeps one.</summary>
+    public ConditionalGenerator SamplingGenerator => AveragedGenerator ?? Generator;
     public EwcPenalty? Ewc { get; }
     public DigitClassifier? Solver { get; }
     public DigitClassifier? ReplaySolver { get; private set; }
@@ -38,6 +43,7 @@ public sealed class MerganModels : IDisposable
         int generatorClasses = Method == ContinualMethod.Dgr ? 1 : classes;
         Generator = ConditionalGenerator.ForImageSize(options.ZDim, generatorClasses, channels, options.ImageSize, options.Dim);
         Critic = ConditionalCritic.ForImageSize(Method == ContinualMethod.Dgr ? 1 : classes, channels, options.ImageSize, options.Dim);
+        if (options.GeneratorEmaDecay is not null) AveragedGenerator = FrozenCopy(Generator, NewGenerator);
         if (Method == ContinualMethod.Ewc) Ewc = new EwcPenalty(options.EwcLambda);
         if (Method == ContinualMethod.Dgr) Solver = new DigitClassifier(classes, channels, options.ImageSize);
         (GeneratorOptimizer, CriticOptimizer, SolverOptimizer) = NewOptimizers();
@@ -57,13 +63,28 @@ public sealed class MerganModels : IDisposable
         if (task > 0 && Method.UsesReplayGenerator())
         {
             ReplayGenerator?.Dispose();
-            ReplayGenerator = FrozenCopy(Generator, () => ConditionalGenerator.ForImageSize(Options.ZDim, Generator.Classes, Channels, Options.ImageSize, Options.Dim));
+            ReplayGenerator = FrozenCopy(SamplingGenerator, NewGenerator);
             if (Solver is not null)
             {
                 ReplaySolver?.Dispose();
                 ReplaySolver = FrozenCopy(Solver, () => new DigitClassifier(Classes, Channels, Options.ImageSize));
             }
         }
+    }
+
+    ConditionalGenerator NewGenerator() => ConditionalGenerator.ForImageSize(Options.ZDim, Generator.Classes, Channels, Options.ImageSize, Options.Dim);
+
+    /// <summary>Moves the weight average towards the generator after a generator step: a ← d·a + (1 − d)·θ
+    /// (no-op without an average).</summary>
+    public void UpdateGeneratorAverage()
+    {
+        if (AveragedGenerator is null) return;
+        double decay = Options.GeneratorEmaDecay!.Value;
+        using var _ = no_grad();
+        foreach (var (average, current) in AveragedGenerator.parameters().Zip(Generator.parameters()))
+            average.mul_(decay).add_(current, alpha: 1 - decay);
+        foreach (var (average, current) in AveragedGenerator.buffers().Zip(Generator.buffers()))
+            average.copy_(current);
     }
 
     static T FrozenCopy<T>(T source, Func<T> create) where T : nn.Module
@@ -82,6 +103,7 @@ public sealed class MerganModels : IDisposable
         checkpoint.AddOptimizer("generator", GeneratorOptimizer);
         checkpoint.AddOptimizer("critic", CriticOptimizer);
         if (ReplayGenerator is not null) checkpoint.AddModule("replay_generator", ReplayGenerator);
+        if (AveragedGenerator is not null) checkpoint.AddModule("averaged_generator", AveragedGenerator);
         if (Solver is not null)
         {
             checkpoint.AddModule("solver", Solver);
@@ -108,6 +130,7 @@ public sealed class MerganModels : IDisposable
         checkpoint.LoadOptimizer("generator", GeneratorOptimizer);
         checkpoint.LoadOptimizer("critic", CriticOptimizer);
         if (ReplayGenerator is not null) checkpoint.LoadModule("replay_generator", ReplayGenerator);
+        if (AveragedGenerator is not null) checkpoint.LoadModule("averaged_generator", AveragedGenerator);
         if (Solver is not null)
         {
             checkpoint.LoadModule("solver", Solver);
@@ -120,7 +143,7 @@ public sealed class MerganModels : IDisposable
 
     public void Dispose()
     {
-        Generator.Dispose(); Critic.Dispose(); ReplayGenerator?.Dispose(); Ewc?.Dispose();
+        Generator.Dispose(); Critic.Dispose(); ReplayGenerator?.Dispose(); AveragedGenerator?.Dispose(); Ewc?.Dispose();
         Solver?.Dispose(); ReplaySolver?.Dispose();
         GeneratorOptimizer.Dispose(); CriticOptimizer.Dispose(); SolverOptimizer?.Dispose();
     }

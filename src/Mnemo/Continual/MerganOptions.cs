@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Mnemo.Losses;
 using Mnemo.Training;
 
 namespace Mnemo.Continual;
@@ -33,6 +35,16 @@ public sealed record MerganOptions : IRunSettings<MerganOptions>
 
     /// <summary>Replay-alignment factor: 1e-3 for MNIST and LSUN, 1e-2 for SVHN in the official train.sh.</summary>
     public double RaFactor { get; init; } = 1e-3;
+    /// <summary>How the replay-alignment loss weighs the earlier classes; null is the official code's
+    /// (<see cref="ReplayAlignmentWeighting.DividedByEarlierClasses"/>). Omitted from config.json when null, so
+    /// runs of earlier versions keep their settings fingerprint.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ReplayAlignmentWeighting? RaWeighting { get; init; }
+    /// <summary>Decay of an exponential moving average of the generator's weights, updated after every generator
+    /// step (e.g. 0.999); the average is what is evaluated, sampled and frozen for replay. Null: no average, as in
+    /// the paper. Omitted from config.json when null.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? GeneratorEmaDecay { get; init; }
     /// <summary>EWC strength λ. The official code has no EWC; 1e5 was measured here at the paper's schedule (MNIST
     /// class 0 kept at 85.7 % after task 2, against 12.9 % at 1e4; docs/mergan.md).</summary>
     public double EwcLambda { get; init; } = 1e5;
@@ -103,12 +115,16 @@ public sealed record MerganOptions : IRunSettings<MerganOptions>
         Require(EvalSamplesPerClass >= 2, "evaluation needs at least 2 samples per class");
         Require(ReverseSamplesPerClass >= 0, "reverse samples must not be negative");
         Require(RaFactor >= 0 && EwcLambda >= 0, "RA factor and EWC λ must not be negative");
+        Require(GeneratorEmaDecay is null or (>= 0 and < 1), "--generator-ema must be in [0, 1), e.g. 0.999");
         Require(LogEvery >= 1 && CheckpointEvery >= 1, "log and checkpoint intervals must be at least 1");
         Require(GridColumns >= 1, "grid columns must be at least 1");
     }
 
     /// <summary>The settings as config.json stores them (and the checkpoint fingerprint hashes).</summary>
     public JsonObject ToJson() => RunSettings.ToJson(this);
+
+    /// <summary>The replay-alignment weighting in effect (the official one when unset).</summary>
+    [JsonIgnore] public ReplayAlignmentWeighting EffectiveRaWeighting => RaWeighting ?? ReplayAlignmentWeighting.DividedByEarlierClasses;
 
     public static MerganOptions FromJson(JsonObject json) => RunSettings.FromJson<MerganOptions>(json, "MeRGAN");
 }

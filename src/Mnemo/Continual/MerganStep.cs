@@ -146,7 +146,7 @@ public sealed class MerganStep
                 Tensor old;
                 using (no_grad()) old = _m.ReplayGenerator!.Generate(z, replayLabels, groups);
                 var current = _m.Generator.Generate(z, replayLabels, groups);
-                var raLoss = ReplayAlignmentLoss.Compute(current, old, _o.RaFactor, _previousClasses.Length);
+                var raLoss = ReplayAlignmentLoss.Compute(current, old, _o.RaFactor, _previousClasses.Length, _o.EffectiveRaWeighting);
                 loss = loss.add(raLoss);
                 ra = raLoss.item<float>();
             }
@@ -168,6 +168,7 @@ public sealed class MerganStep
             }
             loss.backward();
             _m.GeneratorOptimizer.step();
+            _m.UpdateGeneratorAverage();
             return (loss.item<float>(), ra, jtr, ewc);
         }
         finally
