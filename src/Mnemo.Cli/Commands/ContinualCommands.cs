@@ -15,6 +15,7 @@ public static class ContinualCommands
         public readonly Option<int?> BatchSize = new("--batch-size") { Description = "Batch size (default 64)" };
         public readonly Option<int?> CriticIterations = new("--critic-iterations") { Description = "Critic steps per generator step (paper 5)" };
         public readonly Option<double?> LearningRate = new("--lr") { Description = "Adam learning rate for G and D (paper 1e-4)" };
+        public readonly Option<double?> CriticLearningRate = new("--critic-lr") { Description = "The critic's Adam learning rate if it should differ from --lr (two time-scale updates; paper: same)" };
         public readonly Option<double?> RaFactor = new("--ra-factor") { Description = "Replay-alignment weight (paper: 1e-3 MNIST, 1e-2 SVHN)" };
         public readonly Option<string?> RaWeighting = new("--ra-weighting") { Description = "How replay alignment weighs the earlier classes: divided-by-earlier-classes (paper) or same-every-task" };
         public readonly Option<double?> GeneratorEma = new("--generator-ema") { Description = "Decay of a moving average of the generator's weights that is evaluated and replayed, e.g. 0.99 (paper: none)" };
@@ -24,7 +25,7 @@ public static class ContinualCommands
         public void AddTo(Command c, bool runFolder)
         {
             Common.AddTo(c, runFolder);
-            foreach (var o in new Option[] { Tasks, Iterations, BatchSize, CriticIterations, LearningRate, RaFactor, RaWeighting, GeneratorEma, EwcLambda, EvalSamples })
+            foreach (var o in new Option[] { Tasks, Iterations, BatchSize, CriticIterations, LearningRate, CriticLearningRate, RaFactor, RaWeighting, GeneratorEma, EwcLambda, EvalSamples })
                 c.Options.Add(o);
         }
 
@@ -38,6 +39,7 @@ public static class ContinualCommands
             if (r.GetValue(BatchSize) is { } bs) o = o with { BatchSize = bs };
             if (r.GetValue(CriticIterations) is { } ci) o = o with { CriticIterations = ci };
             if (r.GetValue(LearningRate) is { } lr) o = o with { LearningRate = lr };
+            if (r.GetValue(CriticLearningRate) is { } clr) o = o with { CriticLearningRate = clr };
             if (r.GetValue(RaFactor) is { } ra) o = o with { RaFactor = ra };
             if (r.GetValue(RaWeighting) is { } rw) o = o with { RaWeighting = EnumIds.Parse<Mnemo.Losses.ReplayAlignmentWeighting>(rw) };
             if (r.GetValue(GeneratorEma) is { } ema) o = o with { GeneratorEmaDecay = ema };

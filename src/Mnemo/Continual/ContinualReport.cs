@@ -61,13 +61,18 @@ public static class ContinualReport
         if (extra.Count > 0) Plots.Lines(Path.Combine(figures, "method-terms.png"), $"{Method(r)}: method-specific terms", "iteration", "value", extra);
     }
 
+    static string CriticRate(MerganOptions o) => o.CriticLearningRate is { } c ? $" (critic {c})" : "";
+
+    static string Average(MerganOptions o) => o.GeneratorEmaDecay is { } d ? $", generator weight average with decay {d}" : "";
+
     static string F(double? v, string format = "0.000") => NumberText.Format(v, format);
 
     static string WriteReport(RunFolder run, MerganOptions o, ContinualResults r)
     {
         var report = new HtmlReport($"Mnemo continual run: {Method(r)} on {o.Dataset}", run.Root);
         report.Paragraph($"Tasks: {string.Join(" → ", r.TaskNames)}. Profile: {o.Profile}, {o.IterationsPerTask} iterations per task, " +
-                         $"{o.CriticIterations} critic steps per generator step, batch {o.BatchSize}, Adam lr {o.LearningRate} (β = {o.Beta1}, {o.Beta2}), seed {o.Seed}.");
+                         $"{o.CriticIterations} critic steps per generator step, batch {o.BatchSize}, Adam lr {o.LearningRate}{CriticRate(o)} (β = {o.Beta1}, {o.Beta2}), " +
+                         $"RA factor {o.RaFactor} ({o.EffectiveRaWeighting.Id()}){Average(o)}, seed {o.Seed}.");
         report.Heading("Summary");
         report.Table(new[] { "measure", "value" }, new[]
         {

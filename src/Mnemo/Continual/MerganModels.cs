@@ -51,7 +51,7 @@ public sealed class MerganModels : IDisposable
 
     (optim.Optimizer, optim.Optimizer, optim.Optimizer?) NewOptimizers() =>
         (optim.Adam(Generator.parameters(), Options.LearningRate, Options.Beta1, Options.Beta2),
-         optim.Adam(Critic.parameters(), Options.LearningRate, Options.Beta1, Options.Beta2),
+         optim.Adam(Critic.parameters(), Options.EffectiveCriticLearningRate, Options.Beta1, Options.Beta2),
          Solver is null ? null : optim.Adam(Solver.parameters(), 1e-3));
 
     /// <summary>Starts a task: fresh Adam state (as the official code re-initialises it per task) and, from the

@@ -30,6 +30,10 @@ public sealed record MerganOptions : IRunSettings<MerganOptions>
     public double AcganScaleCritic { get; init; } = 1;
     public double AcganScaleGenerator { get; init; } = 1;
     public double LearningRate { get; init; } = 1e-4;
+    /// <summary>The critic's Adam learning rate when it differs from the generator's (two time-scale update rule,
+    /// Heusel et al. 2017); null: <see cref="LearningRate"/> for both, as the paper. Omitted from config.json when null.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? CriticLearningRate { get; init; }
     public double Beta1 { get; init; } = 0.0;
     public double Beta2 { get; init; } = 0.9;
 
@@ -110,6 +114,7 @@ public sealed record MerganOptions : IRunSettings<MerganOptions>
         Require(BatchSize >= 2, "--batch-size must be at least 2 (batch norm needs batch statistics)");
         Require(CriticIterations >= 1, "critic iterations must be at least 1");
         Require(LearningRate > 0 && double.IsFinite(LearningRate), "learning rate must be positive");
+        Require(CriticLearningRate is null or > 0 and < double.PositiveInfinity, "--critic-lr must be positive");
         Require(ZDim >= 1 && Dim >= 1, "network sizes must be positive");
         Require(ImageSize is 32 or 64, "image size must be 32 or 64");
         Require(EvalSamplesPerClass >= 2, "evaluation needs at least 2 samples per class");
@@ -122,6 +127,9 @@ public sealed record MerganOptions : IRunSettings<MerganOptions>
 
     /// <summary>The settings as config.json stores them (and the checkpoint fingerprint hashes).</summary>
     public JsonObject ToJson() => RunSettings.ToJson(this);
+
+    /// <summary>The critic's learning rate in effect.</summary>
+    [JsonIgnore] public double EffectiveCriticLearningRate => CriticLearningRate ?? LearningRate;
 
     /// <summary>The replay-alignment weighting in effect (the official one when unset).</summary>
     [JsonIgnore] public ReplayAlignmentWeighting EffectiveRaWeighting => RaWeighting ?? ReplayAlignmentWeighting.DividedByEarlierClasses;

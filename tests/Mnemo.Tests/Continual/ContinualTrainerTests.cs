@@ -16,7 +16,8 @@ public class ContinualTrainerTests
     {
         using var dir = new TempDir();
         using var data = SyntheticData.SquaresSplit(3, perClass: 40);
-        var options = ToyRuns.Options("ra", iterations: 10, tasks: "0,1");
+        // With a generator average, so that its checkpointed state is covered as well.
+        var options = ToyRuns.Options("ra", iterations: 10, tasks: "0,1") with { GeneratorEmaDecay = 0.9 };
 
         ToyRuns.Train(options, data, dir.File("whole"), dir.Path);
         var classifier = ToyRuns.Classifier(data, dir.Path);
@@ -29,7 +30,7 @@ public class ContinualTrainerTests
         var whole = Checkpoint.Load(Directory.GetFiles(Path.Combine(dir.File("whole"), "checkpoints")).Max()!);
         var resumed = Checkpoint.Load(Directory.GetFiles(Path.Combine(dir.File("killed"), "checkpoints")).Max()!);
         Assert.Equal(whole.Step, resumed.Step);
-        foreach (var section in new[] { "module:generator", "module:critic", "module:replay_generator" })
+        foreach (var section in new[] { "module:generator", "module:critic", "module:replay_generator", "module:averaged_generator" })
             Assert.Equal(whole.Sections[section], resumed.Sections[section]);
         var a = ContinualResults.FromJson(Path.Combine(dir.File("whole"), "evaluation.json"));
         var b = ContinualResults.FromJson(Path.Combine(dir.File("killed"), "evaluation.json"));
@@ -71,6 +72,24 @@ public class ContinualTrainerTests
         var counts = labels.data<long>().GroupBy(l => l).ToDictionary(g => g.Key, g => g.Count());
         Assert.Equal(new Dictionary<long, int> { [0] = 21, [1] = 21, [2] = 21 }, counts);
         Assert.Equal(labels.data<long>().ToArray(), labels.data<long>().OrderBy(l => l).ToArray()); // grouped by class
+    }
+
+    [Fact]
+    public void TheGeneratorAverageMovesByTheDecayAndIsWhatIsReplayed()
+    {
+        var options = ToyRuns.Options("ra", 1) with { GeneratorEmaDecay = 0.75 };
+        using var models = new MerganModels(options, 10, 1);
+        var before = models.AveragedGenerator!.parameters().Select(p => p.detach().clone()).ToList();
+        using (no_grad())
+            foreach (var p in models.Generator.parameters()) p.add_(1.0);
+        models.UpdateGeneratorAverage();
+        foreach (var (average, old) in models.AveragedGenerator.parameters().Zip(before))
+            Assert.True(average.allclose(old.add(0.25), rtol: 0, atol: 1e-6)); // 0.75·a + 0.25·(a + 1)
+        Assert.Same(models.AveragedGenerator, models.SamplingGenerator);
+
+        models.BeginTask(1); // the frozen replay copy is the average, not the raw generator
+        foreach (var (replayed, average) in models.ReplayGenerator!.parameters().Zip(models.AveragedGenerator.parameters()))
+            Assert.True(replayed.eq(average).all().item<bool>());
     }
 
     [Fact]

@@ -71,6 +71,17 @@ public class LossTests
     }
 
     [Fact]
+    public void SameEveryTaskWeightingIsNotDividedByTheEarlierClasses()
+    {
+        using var a = ones(2, 1, 2, 2);
+        using var b = zeros(2, 1, 2, 2);
+        using var same = ReplayAlignmentLoss.Compute(a, b, 1e-3, 4, ReplayAlignmentWeighting.SameEveryTask);
+        using var official = ReplayAlignmentLoss.Compute(a, b, 1e-3, 4, ReplayAlignmentWeighting.DividedByEarlierClasses);
+        Assert.Equal(8 / 2.0 * 1e-3, same.item<float>(), 6);
+        Assert.Equal(4 * official.item<float>(), same.item<float>(), 6);
+    }
+
+    [Fact]
     public void EwcPenaltyIsZeroAtAnchorAndPositiveAwayWithGradient()
     {
         using var model = nn.Linear(3, 2);

@@ -28,6 +28,18 @@ public class SettingsFormatTests
     }
 
     [Fact]
+    public void ResearchOptionsAreStoredOnlyWhenSet()
+    {
+        var plain = new MerganOptions().ToJson();
+        foreach (var key in new[] { "RaWeighting", "GeneratorEmaDecay", "CriticLearningRate" })
+            Assert.False(plain.ContainsKey(key), key); // so runs written before these options keep their fingerprint
+        var set = new MerganOptions { RaWeighting = Mnemo.Losses.ReplayAlignmentWeighting.SameEveryTask, GeneratorEmaDecay = 0.99, CriticLearningRate = 4e-4 };
+        Assert.Equal("same-every-task", (string)set.ToJson()["RaWeighting"]!);
+        Assert.Equal(set, MerganOptions.FromJson(set.ToJson()));
+        Assert.NotEqual(RunSettings.Fingerprint(new MerganOptions()), RunSettings.Fingerprint(set));
+    }
+
+    [Fact]
     public void MethodSelectorsAreStoredAsTheirIds()
     {
         Assert.Equal("dgr", (string)new MerganOptions { Method = ContinualMethod.Dgr }.ToJson()["Method"]!);
