@@ -17,6 +17,9 @@ public static class MachinePeak
         using var conv = nn.Conv2d(128, 128, 3, padding: 1);
         double convFlops = 2.0 * 32 * 128 * 128 * 9 * 32 * 32;
         double convRate = convFlops / Timing.Median(() => conv.forward(x).Dispose(), 2, 5) / 1e9;
-        Console.WriteLine($"machine yardstick at {bench.Threads} threads: matmul 2048² {matmul:0.0} GFLOP/s, conv 3×3 128→128 on 32×32×32 {convRate:0.0} GFLOP/s");
+        using var a16 = a.to(ScalarType.BFloat16);
+        using var b16 = b.to(ScalarType.BFloat16);
+        double matmulBf16 = 2.0 * 2048 * 2048 * 2048 / Timing.Median(() => a16.matmul(b16).Dispose(), 2, 5) / 1e9;
+        Console.WriteLine($"machine yardstick at {bench.Threads} threads: matmul 2048² {matmul:0.0} GFLOP/s float32, {matmulBf16:0.0} GFLOP/s bfloat16; conv 3×3 128→128 on 32×32×32 {convRate:0.0} GFLOP/s");
     }
 }

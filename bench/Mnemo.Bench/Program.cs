@@ -12,6 +12,7 @@ Console.WriteLine($"Mnemo benchmarks: {Environment.ProcessorCount} logical cores
 var sw = Stopwatch.StartNew();
 MachinePeak.Print(options);
 if (options.Run("mergan")) MerganBench.Run(options);
+if (options.Run("levers")) SpeedLeversBench.Run(options);
 if (options.Run("sampling")) SamplingBench.Run(options);
 if (options.Run("selfcond")) SelfCondBench.Run(options);
 if (options.Run("eval")) EvalBench.Run(options);

@@ -43,6 +43,8 @@ public sealed class MerganModels : IDisposable
         int generatorClasses = Method == ContinualMethod.Dgr ? 1 : classes;
         Generator = ConditionalGenerator.ForImageSize(options.ZDim, generatorClasses, channels, options.ImageSize, options.Dim);
         Critic = ConditionalCritic.ForImageSize(Method == ContinualMethod.Dgr ? 1 : classes, channels, options.ImageSize, options.Dim);
+        if (options.CriticPrecision == ComputePrecision.Bfloat16 && Critic is AcganCritic convolutional)
+            convolutional.ConvolutionType = ScalarType.BFloat16;
         if (options.GeneratorEmaDecay is not null) AveragedGenerator = FrozenCopy(Generator, NewGenerator);
         if (Method == ContinualMethod.Ewc) Ewc = new EwcPenalty(options.EwcLambda);
         if (Method == ContinualMethod.Dgr) Solver = new DigitClassifier(classes, channels, options.ImageSize);

@@ -27,11 +27,25 @@ public sealed class AcganCritic : ConditionalCritic
         RegisterComponents();
     }
 
+    /// <summary>Element type of the convolutions' arithmetic: float32 (the paper's), or bfloat16 with float32 master
+    /// weights — input and weights are cast per call, so the optimiser, the heads and the losses stay float32 and
+    /// gradients flow back through the casts. Speeds up the critic on CPUs with AVX-512 BF16 (bench/README.md).</summary>
+    public ScalarType ConvolutionType { get; set; } = ScalarType.Float32;
+
     public override (Tensor Critic, Tensor ClassLogits) forward(Tensor x)
     {
         using var scope = NewDisposeScope();
         var h = x;
-        foreach (var conv in convs) h = functional.leaky_relu(conv.forward(h), 0.2);
+        if (ConvolutionType == ScalarType.Float32)
+            foreach (var conv in convs) h = functional.leaky_relu(conv.forward(h), 0.2);
+        else
+        {
+            h = h.to(ConvolutionType);
+            foreach (var conv in convs)
+                h = functional.leaky_relu(functional.conv2d(h, conv.weight!.to(ConvolutionType), conv.bias!.to(ConvolutionType),
+                    strides: new long[] { 2, 2 }, padding: new long[] { 2, 2 }), 0.2);
+            h = h.to(ScalarType.Float32);
+        }
         var f = h.flatten(1);
         var critic = criticHead.forward(f).view(-1);
         var logits = classHead.forward(f);

@@ -56,6 +56,42 @@ public class NetworkShapeTests
         Assert.False(Same(mixed, grouped)); // one batch mixes the statistics
     }
 
+    /// <summary>bfloat16 keeps 8 mantissa bits (unit roundoff u = 2⁻⁸ ≈ 3.9e-3); rounding the inputs and weights of
+    /// three convolutions (accumulated in float32) moves the critic value by a few u relative to its norm (measured
+    /// 2.8e-3), its weight gradients by several u (1.1e-2), and the gradients of a gradient-penalty term, whose
+    /// double backward multiplies rounded factors once more, by about ten u (3.4e-2). The bounds (5u, 13u, 38u)
+    /// leave room for other kernels' rounding; a wrong computation (another critic, a dropped layer) is off by ~100 %.</summary>
+    [Fact]
+    public void Bfloat16CriticMatchesFloat32WithinBfloat16PrecisionAndKeepsFloat32Gradients()
+    {
+        random.manual_seed(5);
+        using var d = new AcganCritic(10, 1, dim: 8);
+        using var x = randn(16, 1, 32, 32);
+        (Tensor Score, Tensor Grad, Tensor PenaltyGrad) Run()
+        {
+            d.zero_grad();
+            var (score, logits) = d.forward(x);
+            score.sum().add(logits.sum()).backward();
+            var grad = cat(d.parameters().Select(p => p.grad!.flatten()).ToArray());
+            d.zero_grad();
+            var input = x.detach().requires_grad_(true);
+            var inputGrad = autograd.grad(new[] { d.forward(input).Critic.sum() }, new[] { input }, retain_graph: true, create_graph: true)[0];
+            inputGrad.square().sum().backward(); // a gradient-penalty-like term: through the double backward
+            var penaltyGrad = cat(d.parameters().Select(p => (p.grad ?? zeros_like(p)).flatten()).ToArray()); // the class head has none
+            return (score.detach(), grad, penaltyGrad);
+        }
+        static double Relative(Tensor a, Tensor b) => a.sub(b).norm().item<float>() / b.norm().item<float>();
+        var (score32, grad32, penalty32) = Run();
+        d.ConvolutionType = ScalarType.BFloat16;
+        var (score16, grad16, penalty16) = Run();
+        Assert.Equal(ScalarType.Float32, score16.dtype);
+        Assert.Equal(ScalarType.Float32, grad16.dtype);
+        Assert.InRange(Relative(score16, score32), 0, 0.02);
+        Assert.InRange(Relative(grad16, grad32), 0, 0.05);
+        Assert.InRange(Relative(penalty16, penalty32), 0, 0.15);
+        Assert.True(Relative(score16, score32) > 0); // the bfloat16 path really ran
+    }
+
     [Fact]
     public void ResNetGeneratorGroupedGenerationEqualsSeparateCallsAndDependsOnTheClass()
     {
