@@ -22,16 +22,20 @@ public sealed class ContinualEvaluator
 
     /// <summary>Accuracy of the evaluation classifier on generated images of each seen class (null for unseen
     /// classes), their mean, and the FID of all seen classes' samples against the real test images of those classes.</summary>
-    public (double?[] Accuracy, double Average, double Fid) EvaluateTask(MerganModels models, int[] sequenceClasses, int[] seen, int samplesPerClass)
+    /// <param name="seenGroups">The seen classes in the groups they are generated in together (see
+    /// <see cref="GeneratorSampling.SampleClasses"/>).</param>
+    public (double?[] Accuracy, double Average, double Fid) EvaluateTask(MerganModels models, int[] sequenceClasses, IReadOnlyList<int[]> seenGroups, int samplesPerClass)
     {
         var accuracy = new double?[sequenceClasses.Length];
         var generated = new List<Tensor>();
+        var seen = seenGroups.SelectMany(g => g).ToArray();
+        var samples = GeneratorSampling.SampleClasses(models, seenGroups, samplesPerClass);
         _progress.Start("evaluating", seen.Length);
         for (int k = 0; k < sequenceClasses.Length; k++)
         {
             int c = sequenceClasses[k];
             if (!seen.Contains(c)) continue;
-            var images = GeneratorSampling.SampleClass(models, c, samplesPerClass, models.Options.ZDim);
+            var images = samples[c];
             if (images.shape[0] == 0) { accuracy[k] = 0; images.Dispose(); continue; }
             var predicted = ClassifierTraining.Predict(_classifier.Model, images);
             // DGR may return fewer than requested: images its solver never labels c count as wrong.
@@ -54,15 +58,17 @@ public sealed class ContinualEvaluator
 
     /// <summary>Reverse accuracy: a fresh classifier trained only on generated images of every class, tested on the
     /// real test images of those classes.</summary>
-    public double ReverseAccuracy(MerganModels models, int[] classes, int samplesPerClass)
+    public double ReverseAccuracy(MerganModels models, IReadOnlyList<int[]> groups, int samplesPerClass)
     {
+        var classes = groups.SelectMany(g => g).ToArray();
         // About ten passes over the generated set at batch 128, at most 1000 steps (the quick and paper profiles).
         int steps = Math.Clamp(samplesPerClass * classes.Length / 10, 50, 1000);
         var images = new List<Tensor>();
         var labels = new List<long>();
+        var samples = GeneratorSampling.SampleClasses(models, groups, samplesPerClass);
         foreach (var c in classes)
         {
-            var s = GeneratorSampling.SampleClass(models, c, samplesPerClass, models.Options.ZDim);
+            var s = samples[c];
             images.Add(s);
             labels.AddRange(Enumerable.Repeat((long)c, (int)s.shape[0]));
         }

@@ -123,7 +123,7 @@ public sealed class ContinualSystem : ITrainingSystem<StepStats>
     {
         int t = at.Phase;
         var seen = _sequence.ClassesUpTo(t);
-        var (accuracy, average, fid) = _evaluator.EvaluateTask(_models, AllClasses, seen, _o.EvalSamplesPerClass);
+        var (accuracy, average, fid) = _evaluator.EvaluateTask(_models, AllClasses, GenerationGroups(t), _o.EvalSamplesPerClass);
         Results.Accuracy.Add(accuracy);
         Results.AverageAccuracy.Add(average);
         Results.Fid.Add(fid);
@@ -134,12 +134,19 @@ public sealed class ContinualSystem : ITrainingSystem<StepStats>
         if (t == _sequence.Count - 1)
         {
             if (_o.ReverseSamplesPerClass > 0)
-                Results.ReverseAccuracy = _evaluator.ReverseAccuracy(_models, AllClasses, _o.ReverseSamplesPerClass);
+                Results.ReverseAccuracy = _evaluator.ReverseAccuracy(_models, GenerationGroups(t), _o.ReverseSamplesPerClass);
             _evaluator.TsneFigure(_models, AllClasses[0], _data.Train.ClassNames[AllClasses[0]], Path.Combine(_run.Root, "figures", "tsne-first-class.png"));
         }
         _run.WriteJson("evaluation.json", Results.ToJson());
         AtomicFile.WriteAllText(Path.Combine(_run.Root, "accuracy.csv"), Results.ToCsv());
     }
+
+    /// <summary>The seen classes after task <paramref name="task"/>, grouped as training generated them together:
+    /// each task's classes, and for joint training every seen class in one group (as the official joint.py
+    /// evaluates its model).</summary>
+    IReadOnlyList<int[]> GenerationGroups(int task) => _o.Method == ContinualMethod.Jt
+        ? new[] { _sequence.ClassesUpTo(task) }
+        : _sequence.Tasks.Take(task + 1).ToArray();
 
     public void Finish() => ContinualReport.Write(_run, _o, Results);
 

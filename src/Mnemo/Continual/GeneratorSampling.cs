@@ -56,6 +56,50 @@ public static class GeneratorSampling
         return result;
     }
 
+    /// <summary>
+    /// <paramref name="perClass"/> images of every class of <paramref name="groups"/>, each group generated in batches
+    /// of 64 that mix its classes in turn (c₁, c₂, …, c₁, …), as they were mixed in training; a group of one class is
+    /// <see cref="SampleClass"/>'s single-class batches. With batch norm on batch statistics the composition of a
+    /// batch changes the images (docs/mergan.md, "Evaluation"): the official mergan.py evaluates its one-class tasks in
+    /// single-class batches, joint.py its joint model in batches of all classes.
+    /// </summary>
+    public static Dictionary<int, Tensor> SampleClasses(MerganModels models, IReadOnlyList<int[]> groups, int perClass)
+    {
+        var result = new Dictionary<int, Tensor>();
+        foreach (var group in groups)
+        {
+            if (group.Length == 1 || models.Method == ContinualMethod.Dgr)
+            {
+                foreach (var c in group) result[c] = SampleClass(models, c, perClass, models.Options.ZDim);
+                continue;
+            }
+            foreach (var (c, images) in SampleMixed(models, group, perClass)) result[c] = images;
+        }
+        return result;
+    }
+
+    static IEnumerable<(int Class, Tensor Images)> SampleMixed(MerganModels models, int[] group, int perClass)
+    {
+        using var _ = no_grad();
+        var generator = models.SamplingGenerator;
+        // Every batch holds the same cycle of labels, so the rarest class of a batch has ⌊batch / |group|⌋ images.
+        int batch = Math.Max(BatchSize, group.Length);
+        var cycle = Enumerable.Range(0, batch).Select(i => (long)group[i % group.Length]).ToArray();
+        int batches = (perClass + batch / group.Length - 1) / (batch / group.Length);
+        using var batchLabels = tensor(cycle);
+        using var labels = batchLabels.repeat(batches);
+        using var images = ChunkedSampling.Draw((long)batches * batch, batch, n =>
+        {
+            using var z = randn(n, models.Options.ZDim);
+            return generator.forward(z, batchLabels);
+        });
+        foreach (var c in group)
+        {
+            using var rows = labels.eq(c).nonzero().view(-1).narrow(0, 0, perClass);
+            yield return (c, images.index_select(0, rows));
+        }
+    }
+
     /// <summary>A grid batch: one row per class, the same <paramref name="fixedNoise"/> in every row (each row a
     /// separate batch-norm group, like a per-class call). DGR rows hold the first samples its solver gives that label.</summary>
     public static Tensor ClassRows(MerganModels models, IReadOnlyList<int> classes, Tensor fixedNoise)
