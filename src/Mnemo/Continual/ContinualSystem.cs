@@ -141,12 +141,7 @@ public sealed class ContinualSystem : ITrainingSystem<StepStats>
         AtomicFile.WriteAllText(Path.Combine(_run.Root, "accuracy.csv"), Results.ToCsv());
     }
 
-    /// <summary>The seen classes after task <paramref name="task"/>, grouped as training generated them together:
-    /// each task's classes, and for joint training every seen class in one group (as the official joint.py
-    /// evaluates its model).</summary>
-    IReadOnlyList<int[]> GenerationGroups(int task) => _o.Method == ContinualMethod.Jt
-        ? new[] { _sequence.ClassesUpTo(task) }
-        : _sequence.Tasks.Take(task + 1).ToArray();
+    IReadOnlyList<int[]> GenerationGroups(int task) => GeneratorSampling.TrainingGroups(_o.Method, _sequence, task);
 
     public void Finish() => ContinualReport.Write(_run, _o, Results);
 

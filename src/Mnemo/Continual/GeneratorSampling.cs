@@ -56,6 +56,12 @@ public static class GeneratorSampling
         return result;
     }
 
+    /// <summary>The classes seen up to task <paramref name="lastTask"/> (0-based), grouped as training generated them
+    /// together: each task's classes, and for joint training every seen class in one group (as the official joint.py
+    /// evaluates its model).</summary>
+    public static IReadOnlyList<int[]> TrainingGroups(ContinualMethod method, Data.TaskSequence sequence, int lastTask) =>
+        method == ContinualMethod.Jt ? new[] { sequence.ClassesUpTo(lastTask) } : sequence.Tasks.Take(lastTask + 1).ToArray();
+
     /// <summary>
     /// <paramref name="perClass"/> images of every class of <paramref name="groups"/>, each group generated in batches
     /// of 64 that mix its classes in turn (c₁, c₂, …, c₁, …), as they were mixed in training; a group of one class is

@@ -23,6 +23,13 @@ public static class SampleExport
         using var models = new MerganModels(options, classCount, data.Train.Channels);
         models.Load(checkpoint, (int)checkpoint.Meta["task"]!);
         random.manual_seed(seed);
+        // Each requested class is generated in the batches it was trained in (with its task's classes; joint
+        // training: all seen classes), as the run's own evaluation does; a class the run has not seen, alone.
+        var sequence = TaskSequence.Parse(options.Tasks, classCount);
+        var trained = GeneratorSampling.TrainingGroups(options.Method, sequence, (int)checkpoint.Meta["task"]!);
+        var groups = trained.Where(g => g.Any(classes.Contains)).ToList();
+        groups.AddRange(classes.Where(c => !groups.Any(g => g.Contains(c))).Distinct().Select(c => new[] { c }));
+        var generated = GeneratorSampling.SampleClasses(models, groups, perClass);
 
         var images = new List<byte[]>();
         var labels = new List<long>();
@@ -34,7 +41,7 @@ public static class SampleExport
         {
             using var scope = NewDisposeScope();
             int c = classes[k];
-            var batch = GeneratorSampling.SampleClass(models, c, perClass, options.ZDim);
+            var batch = generated[c];
             if (npz)
             {
                 var bytes = ImageDataset.ToBytes(batch).permute(0, 2, 3, 1).contiguous().data<byte>().ToArray();
@@ -51,6 +58,7 @@ public static class SampleExport
             }
             progress.Report(k + 1);
         }
+        foreach (var t in generated.Values) t.Dispose();
         if (npz)
         {
             var all = images.SelectMany(b => b).ToArray();
