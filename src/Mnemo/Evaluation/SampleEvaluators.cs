@@ -47,11 +47,12 @@ public sealed class MixtureEvaluator(Mixture2D mixture, Tensor realPoints) : ISa
         var figures = Path.Combine(run.Root, "figures");
         var realVsGenerated = Path.Combine(figures, "real-vs-generated.png");
         Plots.Scatter(realVsGenerated, $"{mixture.Name}: real (blue) and generated (orange)",
-            new[] { ("real", Xs(real, real.Length / 2), Ys(real, real.Length / 2)), ("generated", Xs(points, shown), Ys(points, shown)) });
+            new[] { ("real", Xs(real, real.Length / 2), Ys(real, real.Length / 2)), ("generated", Xs(points, shown), Ys(points, shown)) },
+            "x (data units)", "y (data units)");
         var byCluster = Enumerable.Range(0, shown).GroupBy(i => conditions[i]).OrderBy(g => g.Key)
             .Select(g => ($"c{g.Key}", g.Select(i => (double)points[2 * i]).ToArray(), g.Select(i => (double)points[2 * i + 1]).ToArray()));
         Plots.Scatter(Path.Combine(figures, "generated-by-cluster.png"), $"{mixture.Name}: generated samples coloured by the class they were conditioned on",
-            byCluster, legend: false);
+            byCluster, "x (data units)", "y (data units)", legend: false);
         return realVsGenerated;
     }
 
