@@ -10,8 +10,8 @@ public static class SelfCondReport
     /// <summary>The metric curves drawn when the final evaluation has them (file name, title, value).</summary>
     static readonly (string File, string Title, string Unit, Func<SampleMetrics, double?> Value)[] Curves =
     {
-        ("modes", "modes", "modes (count)", m => m.Modes), ("high_quality", "high quality", "high quality (share of samples)", m => m.HighQuality),
-        ("reverse_kl", "reverse KL", "reverse KL (nats; Stacked-MNIST: log base 10)", m => m.ReverseKl),
+        ("modes", "modes", "modes (count)", m => m.Modes), ("high_quality", "high quality", "high quality (share)", m => m.HighQuality),
+        ("reverse_kl", "reverse KL", "reverse KL (nats; images: log10)", m => m.ReverseKl),
         ("fid", "FID", "FID (squared feature distance)", m => m.Fid), ("is", "IS", "IS (effective classes)", m => m.Is),
     };
 

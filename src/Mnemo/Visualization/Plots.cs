@@ -25,6 +25,13 @@ public static class Plots
     static void IntegerTicks(IAxis axis) =>
         axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
 
+    /// <summary>A figure tall enough for its y label (bold, along the data area between title and x axis).</summary>
+    static int HeightFor(string yLabel, int height)
+    {
+        using var font = new SkiaSharp.SKFont(Fonts.Default, 16) { Embolden = true };
+        return Math.Max(height, (int)Math.Ceiling(font.MeasureText(yLabel)) + 160);
+    }
+
     /// <summary>A figure at least as wide as its title (bold, plus margins), so no title is clipped.</summary>
     static int WidthFor(string title, int width)
     {
@@ -53,6 +60,7 @@ public static class Plots
     static void Save(Plot plot, string path, int width, int height)
     {
         width = WidthFor(plot.Axes.Title.Label.Text, width);
+        height = HeightFor(plot.Axes.Left.Label.Text, height);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var bytes = plot.GetImageBytes(width, height, ImageFormat.Png);
         Training.AtomicFile.Write(path, s => s.Write(bytes));
