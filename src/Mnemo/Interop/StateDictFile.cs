@@ -30,14 +30,14 @@ public static class StateDictFile
                             ?? throw new MnemoException($"{path}: entry '{e.Key}' is not a tensor; save the model's state_dict(), not the model."));
                     }
                 case WeightsFormat.PyTorchLegacy:
-                    throw new MnemoException($"{path} is a {format.Describe()}, which Mnemo cannot read; re-save it with a current PyTorch: " +
-                                             $"python -c \"import torch; torch.save(torch.load('{path}'), 'weights.pth')\"");
+                    return LegacyTorchPickle.Read(path);
                 default:
                     throw new MnemoException($"{path} is neither a PyTorch state dict nor a safetensors file.");
             }
         }
         catch (Exception e) when (e is InvalidCastException or NotImplementedException or InvalidDataException or InvalidOperationException
-                                      or System.Text.Json.JsonException or Razorvine.Pickle.PickleException or EndOfStreamException)
+                                      or System.Text.Json.JsonException or Razorvine.Pickle.PickleException or IOException
+                                      or KeyNotFoundException or FormatException or OverflowException)
         {
             throw new MnemoException($"{path} looks like a {format.Describe()} but cannot be read ({e.Message}).");
         }

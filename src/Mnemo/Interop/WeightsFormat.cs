@@ -10,7 +10,7 @@ public enum WeightsFormat
     /// <summary><c>torch.save</c> since PyTorch 1.6: a zip archive ("PK\x03\x04") holding data.pkl and the storages.</summary>
     PyTorchZip,
     /// <summary><c>torch.save</c> before PyTorch 1.6 (or with <c>_use_new_zipfile_serialization=False</c>): a bare
-    /// pickle stream (protocol opcode 0x80).</summary>
+    /// pickle stream (protocol opcode 0x80), read by <see cref="LegacyTorchPickle"/>.</summary>
     PyTorchLegacy,
     /// <summary>safetensors: a little-endian uint64 header length, then a JSON header starting with '{'.</summary>
     Safetensors,
@@ -36,7 +36,7 @@ public static class WeightsFormats
     public static string Describe(this WeightsFormat format) => format switch
     {
         WeightsFormat.PyTorchZip => "PyTorch state dict (torch.save)",
-        WeightsFormat.PyTorchLegacy => "PyTorch state dict in the pre-1.6 format",
+        WeightsFormat.PyTorchLegacy => "PyTorch state dict (torch.save, pre-1.6 format)",
         WeightsFormat.Safetensors => "safetensors file",
         _ => "TorchSharp weights file",
     };
