@@ -92,7 +92,7 @@ public static class Plots
             line.LegendText = name;
             line.MarkerSize = x.Length > 40 ? 0 : 5;
         }
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.ShowLegend(Edge.Right); // beside the data: a legend inside the axes hides the points under it
         Save(plot, path, width, height);
     }
 
@@ -146,7 +146,7 @@ public static class Plots
             if (legend) points.LegendText = name;
             points.MarkerSize = markerSize;
         }
-        if (legend) plot.ShowLegend(Alignment.UpperRight);
+        if (legend) plot.ShowLegend(Edge.Right);
         Save(plot, path, width, height);
     }
 }
