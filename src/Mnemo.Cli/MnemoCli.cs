@@ -13,6 +13,7 @@ public static class MnemoCli
         root.Subcommands.Add(DataCommands.Build());
         root.Subcommands.Add(ContinualCommands.Build());
         root.Subcommands.Add(SampleCommand.Build());
+        root.Subcommands.Add(ExportCommand.Build());
         root.Subcommands.Add(SelfCondCommand.Build());
         root.Subcommands.Add(MemoryGanCommand.Build());
         root.Subcommands.Add(EvalCommands.Build());

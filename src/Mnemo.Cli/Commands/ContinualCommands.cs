@@ -83,6 +83,7 @@ public static class ContinualCommands
         {
             var list = EnumIds.ParseList<ContinualMethod>(r.GetValue(methods)!);
             var options = run.Resolve(r, list[0]);
+            using var tensorBoard = run.Common.TensorBoardChoice(r);
             Progress.Run(progress =>
             {
                 var path = ContinualExperiment.Compare(options, list, r.GetValue(output)!, run.Common.DataRoot(r), progress, r.GetValue(resume));

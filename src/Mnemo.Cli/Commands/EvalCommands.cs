@@ -223,7 +223,8 @@ public static class EvalCommands
                     groups.Add((name, Enumerable.Range(offset, count).Select(i => y[i, 0]).ToArray(), Enumerable.Range(offset, count).Select(i => y[i, 1]).ToArray()));
                     offset += count;
                 }
-                Plots.Scatter(r.GetValue(output)!, $"t-SNE of {extractor.Name} features, perplexity {perplexity:0.##}" + (keep is null ? "" : $", classes {r.GetValue(classes)}"), groups);
+                Plots.Scatter(r.GetValue(output)!, $"t-SNE of {extractor.Name} features, perplexity {perplexity:0.##}" + (keep is null ? "" : $", classes {r.GetValue(classes)}"), groups,
+                    "t-SNE dimension 1 (arbitrary units)", "t-SNE dimension 2 (arbitrary units)");
                 progress.Message($"wrote {r.GetValue(output)}");
             });
             return 0;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Mnemo.Data;
 using Mnemo.Training;
+using Mnemo.Training.TensorBoard;
 
 namespace Mnemo.Cli.Commands;
 
@@ -15,6 +16,7 @@ public sealed class TrainingCommand
     public readonly Option<string?> Root = CommonOptions.DataRoot();
     public readonly Option<string?> Out;
     public readonly Option<string?> Resume = new("--resume") { Description = "Continue the run in this folder from its last checkpoint (its own settings)" };
+    public readonly Option<bool> NoTensorBoard = new("--no-tensorboard") { Description = "Write no TensorBoard event files (default: written into the run folder)" };
 
     /// <param name="runName">Default output folder prefix: runs/&lt;runName&gt;-&lt;time&gt;.</param>
     public TrainingCommand(string defaultDataset, string datasetHelp, string runName)
@@ -26,9 +28,12 @@ public sealed class TrainingCommand
     /// <param name="runFolder">Also --out and --resume (a comparison declares its own).</param>
     public void AddTo(Command command, bool runFolder = true)
     {
-        foreach (var o in new Option[] { Dataset, Profile, Seed, Threads, Root }) command.Options.Add(o);
+        foreach (var o in new Option[] { Dataset, Profile, Seed, Threads, Root, NoTensorBoard }) command.Options.Add(o);
         if (runFolder) { command.Options.Add(Out); command.Options.Add(Resume); }
     }
+
+    /// <summary>Turns TensorBoard events off until disposed when --no-tensorboard is given (null otherwise).</summary>
+    public IDisposable? TensorBoardChoice(ParseResult r) => r.GetValue(NoTensorBoard) ? TensorBoardLog.Suppress() : null;
 
     /// <summary>The data folder: --root, else $MNEMO_DATA, else ~/.mnemo/data.</summary>
     public string DataRoot(ParseResult r) => CommonOptions.ResolveRoot(r.GetValue(Root));
@@ -47,6 +52,7 @@ public sealed class TrainingCommand
         Func<TSettings, string, string, IProgressReporter, TResult> start, Func<string, string?, IProgressReporter, TResult> resume,
         Action<TResult, IProgressReporter>? summary = null) => MnemoCli.Guard(() =>
     {
+        using var tensorBoard = TensorBoardChoice(r);
         Progress.Run(progress =>
         {
             string dir;

@@ -105,7 +105,7 @@ public sealed class ContinualEvaluator
         {
             ("real", Enumerable.Range(0, nr).Select(i => y[i, 0]).ToArray(), Enumerable.Range(0, nr).Select(i => y[i, 1]).ToArray()),
             ("generated", Enumerable.Range(nr, nf).Select(i => y[i, 0]).ToArray(), Enumerable.Range(nr, nf).Select(i => y[i, 1]).ToArray()),
-        });
+        }, "t-SNE dimension 1 (arbitrary units)", "t-SNE dimension 2 (arbitrary units)");
     }
 
     static Tensor AllImages(ImageDataset data)

@@ -77,9 +77,9 @@ public static class ContinualExperiment
 
         Directory.CreateDirectory(Path.Combine(outDir, "figures"));
         Plots.Bars(Path.Combine(outDir, "figures", "final-accuracy.png"), "Average accuracy on generated images after the last task",
-            results.Select(r => r.Method.DisplayName()).ToArray(), results.Select(r => r.FinalAverageAccuracy ?? 0).ToArray(), "accuracy");
-        Plots.Lines(Path.Combine(outDir, "figures", "average-accuracy.png"), "Average accuracy over seen classes after each task", "after task", "accuracy",
-            results.Select(r => (r.Method.DisplayName(), Enumerable.Range(1, r.AverageAccuracy.Count).Select(t => (double)t).ToArray(), r.AverageAccuracy.ToArray())));
+            results.Select(r => r.Method.DisplayName()).ToArray(), results.Select(r => r.FinalAverageAccuracy ?? 0).ToArray(), "method", "average accuracy (share correct)");
+        Plots.Lines(Path.Combine(outDir, "figures", "average-accuracy.png"), "Average accuracy over seen classes after each task", "after task (tasks learned)", "average accuracy (share correct)",
+            results.Select(r => (r.Method.DisplayName(), Enumerable.Range(1, r.AverageAccuracy.Count).Select(t => (double)t).ToArray(), r.AverageAccuracy.ToArray())), perTask: true);
 
         var report = new HtmlReport($"Mnemo: continual learning comparison on {options.Dataset}", outDir);
         report.Paragraph($"Same networks, budget ({options.IterationsPerTask} iterations per task, profile {options.Profile}) and seed {options.Seed} for every method; tasks {options.Tasks}.");

@@ -1,10 +1,11 @@
 using Mnemo.Training;
+using Mnemo.Training.TensorBoard;
 
 namespace Mnemo.Continual;
 
 /// <summary>Losses of one continual iteration as logged at the logging cadence (rounded to 6 decimals; a term
 /// that does not apply is left out).</summary>
-public sealed record ContinualTrainingRecord(long Step, int Task, int Iteration, double? CriticLoss, double? Wasserstein,
+public sealed record ContinualTrainingRecord(long Step, [property: Position] int Task, [property: Position] int Iteration, double? CriticLoss, double? Wasserstein,
     double? GradientPenalty, double? GeneratorLoss, double? ReplayAlignment, double? JtrCritic, double? JtrGenerator, double? Ewc,
     double? SolverLoss, double? RealClassAccuracy, double? SecondsPerIteration) : IMetricRecord
 {
@@ -18,8 +19,11 @@ public sealed record ContinualTrainingRecord(long Step, int Task, int Iteration,
     }
 }
 
-/// <summary>The evaluation after a task: average accuracy on generated images of the seen classes and FID.</summary>
-public sealed record ContinualEvaluationRecord(long Step, int Task, double AverageAccuracy, double? Fid) : IMetricRecord
+/// <summary>The evaluation after a task: average accuracy on generated images of the seen classes, FID, each seen
+/// class's accuracy (by class name; absent in runs written before it was logged) and, after the last task, the
+/// reverse accuracy.</summary>
+public sealed record ContinualEvaluationRecord(long Step, [property: Position] int Task, double AverageAccuracy, double? Fid,
+    IReadOnlyDictionary<string, double>? ClassAccuracy = null, double? ReverseAccuracy = null) : IMetricRecord
 {
     public static string? Event => "evaluation";
 }

@@ -20,14 +20,15 @@ public static class ContinualReport
             for (int t = 0; t < tasks; t++)
                 for (int c = 0; c < r.Classes.Length; c++) matrix[t, c] = r.Accuracy[t][c] ?? double.NaN;
             Plots.Heatmap(Path.Combine(figures, "accuracy-matrix.png"), $"{Method(r)}: accuracy on generated images",
-                matrix, Enumerable.Range(1, tasks).Select(t => $"after {t}").ToArray(), r.ClassNames, "class", "task");
+                matrix, Enumerable.Range(1, tasks).Select(t => $"after {t}").ToArray(), r.ClassNames, "class", "tasks learned");
             var x = Enumerable.Range(1, tasks).Select(t => (double)t).ToArray();
             var curves = r.Classes.Select((c, k) =>
             {
                 var points = Enumerable.Range(0, tasks).Where(t => r.Accuracy[t][k].HasValue).ToArray();
                 return (r.ClassNames[k], points.Select(t => x[t]).ToArray(), points.Select(t => r.Accuracy[t][k]!.Value).ToArray());
             }).Append(("average", x, r.AverageAccuracy.ToArray()));
-            Plots.Lines(Path.Combine(figures, "class-accuracy.png"), $"{Method(r)}: per-class accuracy after each task", "after task", "accuracy", curves);
+            Plots.Lines(Path.Combine(figures, "class-accuracy.png"), $"{Method(r)}: per-class accuracy after each task", "after task (tasks learned)",
+                "accuracy (share correct)", curves, perTask: true);
         }
         WriteLossCurves(run, figures, r);
         return WriteReport(run, options, r);
@@ -48,7 +49,7 @@ public static class ContinualReport
     {
         var metrics = run.Read<ContinualTrainingRecord>();
         if (metrics.Count == 0) return;
-        Plots.Lines(Path.Combine(figures, "losses.png"), $"{Method(r)}: training losses", "iteration", "loss", new[]
+        Plots.Lines(Path.Combine(figures, "losses.png"), $"{Method(r)}: training losses", "iteration (generator steps)", "loss (batch mean)", new[]
         {
             Plots.Series(metrics, m => m.CriticLoss, "critic loss"), Plots.Series(metrics, m => m.GeneratorLoss, "generator loss"),
             Plots.Series(metrics, m => m.Wasserstein, "Wasserstein estimate"),
@@ -58,7 +59,7 @@ public static class ContinualReport
             Plots.Series(metrics, m => m.ReplayAlignment, "RA loss"), Plots.Series(metrics, m => m.JtrGenerator, "JTR generator term"),
             Plots.Series(metrics, m => m.Ewc, "EWC penalty"), Plots.Series(metrics, m => m.SolverLoss, "DGR solver loss"),
         }.Where(s => s.X.Length > 0).ToList();
-        if (extra.Count > 0) Plots.Lines(Path.Combine(figures, "method-terms.png"), $"{Method(r)}: method-specific terms", "iteration", "value", extra);
+        if (extra.Count > 0) Plots.Lines(Path.Combine(figures, "method-terms.png"), $"{Method(r)}: method-specific terms", "iteration (generator steps)", "value (batch mean)", extra);
     }
 
     static string CriticRate(MerganOptions o) => o.CriticLearningRate is { } c ? $" (critic {c})" : "";

@@ -128,15 +128,18 @@ public sealed class ContinualSystem : ITrainingSystem<StepStats>
         Results.AverageAccuracy.Add(average);
         Results.Fid.Add(fid);
         Results.TaskSeconds.Add(_taskClock.Elapsed.TotalSeconds);
-        SaveTaskGrid(seen, t);
-        _run.Log(new ContinualEvaluationRecord(at.Step, t + 1, average, MetricRecords.Finite(fid)));
+        _run.LogImage("samples", SaveTaskGrid(seen, t), at.Step);
         _progress.Message($"after task {t + 1}/{_sequence.Count} ({Results.TaskNames[t]}): accuracy on generated images {average:P1}, FID {fid:0.00}");
-        if (t == _sequence.Count - 1)
+        bool last = t == _sequence.Count - 1;
+        if (last)
         {
             if (_o.ReverseSamplesPerClass > 0)
                 Results.ReverseAccuracy = _evaluator.ReverseAccuracy(_models, GenerationGroups(t), _o.ReverseSamplesPerClass);
             _evaluator.TsneFigure(_models, AllClasses[0], _data.Train.ClassNames[AllClasses[0]], Path.Combine(_run.Root, "figures", "tsne-first-class.png"));
         }
+        var byClass = AllClasses.Select((c, k) => (Name: _data.Train.ClassNames[c], Accuracy: accuracy[k]))
+            .Where(a => a.Accuracy.HasValue).ToDictionary(a => a.Name, a => a.Accuracy!.Value);
+        _run.Log(new ContinualEvaluationRecord(at.Step, t + 1, average, MetricRecords.Finite(fid), byClass, last ? Results.ReverseAccuracy : null));
         _run.WriteJson("evaluation.json", Results.ToJson());
         AtomicFile.WriteAllText(Path.Combine(_run.Root, "accuracy.csv"), Results.ToCsv());
     }
@@ -149,13 +152,16 @@ public sealed class ContinualSystem : ITrainingSystem<StepStats>
 
     public void Load(Checkpoint checkpoint, StepPosition at) => _models.Load(checkpoint, at.Phase);
 
-    void SaveTaskGrid(int[] seen, int task)
+    /// <returns>The grid's path.</returns>
+    string SaveTaskGrid(int[] seen, int task)
     {
         using var scope = NewDisposeScope();
         var grid = GeneratorSampling.ClassRows(_models, AllClasses, _fixedNoise);
         // Unseen classes in parentheses; seen ones padded to the same width so every frame of the GIF has one size.
         var labels = AllClasses.Select(c => seen.Contains(c) ? $" {_data.Train.ClassNames[c]} " : $"({_data.Train.ClassNames[c]})").ToArray();
-        ImageGrid.SavePng(grid, _o.GridColumns, Path.Combine(_run.ImagesDir, $"task-{task + 1:D2}.png"), labels, scale: 2);
+        var path = Path.Combine(_run.ImagesDir, $"task-{task + 1:D2}.png");
+        ImageGrid.SavePng(grid, _o.GridColumns, path, labels, scale: 2);
+        return path;
     }
 
     public void Dispose()

@@ -1,10 +1,11 @@
+using Mnemo.Interop;
 using Mnemo.Networks;
 using Mnemo.Training;
 using static TorchSharp.torch;
 
 namespace Mnemo.Evaluation;
 
-/// <summary>FID InceptionV3 with weights from a file the user supplies (docs/evaluation.md says how to make it).</summary>
+/// <summary>FID InceptionV3 with weights from a file the user supplies (docs/evaluation.md lists the formats).</summary>
 public sealed class InceptionFeatures : IFeatureExtractor
 {
     readonly FidInceptionV3 _model;
@@ -16,18 +17,41 @@ public sealed class InceptionFeatures : IFeatureExtractor
         Name = name;
     }
 
+    /// <summary>Loads FID InceptionV3 weights from pytorch-fid's own state dict (<c>pt_inception-2015-12-05-6726825d.pth</c>,
+    /// or any <c>torch.save</c> of that state dict), a safetensors file, or TorchSharp's format, told apart by content.</summary>
+    /// <exception cref="MnemoException">No file, another format, or other parameter names or shapes.</exception>
     public static InceptionFeatures Load(string path)
     {
         if (!File.Exists(path))
-            throw new MnemoException($"InceptionV3 weights not found at {path}. No weights ship with Mnemo; see docs/evaluation.md to convert pytorch-fid's pt_inception-2015-12-05 weights.");
+            throw new MnemoException($"InceptionV3 weights not found at {path}. No weights ship with Mnemo; pass pytorch-fid's pt_inception-2015-12-05-6726825d.pth (see docs/evaluation.md).");
+        const string what = "FID InceptionV3 weights (pytorch-fid's parameter names and shapes)";
         var model = new FidInceptionV3();
+        try
+        {
+            if (WeightsFormats.Detect(path) == WeightsFormat.TorchSharp)
+                LoadTorchSharp(model, path);
+            else
+            {
+                var state = StateDictFile.Read(path);
+                try { StateDictFile.LoadInto(model, state, path, what); }
+                finally { foreach (var t in state.Values) t.Dispose(); }
+            }
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+        return new InceptionFeatures(model, $"inception:{Path.GetFileName(path)}");
+    }
+
+    static void LoadTorchSharp(FidInceptionV3 model, string path)
+    {
         try { model.load(path, strict: true); }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or EndOfStreamException)
         {
-            model.Dispose();
-            throw new MnemoException($"{path} does not hold FID InceptionV3 weights in TorchSharp's format ({e.Message}).");
+            throw new MnemoException($"{path} is not a PyTorch state dict, a safetensors file, or FID InceptionV3 weights in TorchSharp's format ({e.Message}).");
         }
-        return new InceptionFeatures(model, $"inception:{Path.GetFileName(path)}");
     }
 
     public string Name { get; }

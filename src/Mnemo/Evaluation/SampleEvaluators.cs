@@ -12,15 +12,20 @@ public interface ISampleEvaluator : IDisposable
     /// <param name="conditions">The class each sample was generated for (N values).</param>
     SampleMetrics Evaluate(Tensor samples, long[] conditions);
 
-    /// <summary>Figures of a run's final samples, written into its folder.</summary>
-    void Draw(Tensor samples, long[] conditions, RunFolder run);
+    /// <summary>Figures of a run's samples, written into its folder (each evaluation overwrites the previous ones).</summary>
+    /// <returns>The path of the figure that shows the samples themselves (a grid, or real and generated points).</returns>
+    string Draw(Tensor samples, long[] conditions, RunFolder run);
 }
 
 /// <summary>Writes a grid of the first 100 images; the image evaluators' <see cref="ISampleEvaluator.Draw"/>.</summary>
 static class SampleGrid
 {
-    public static void Save(Tensor samples, RunFolder run) =>
-        ImageGrid.SavePng(samples.narrow(0, 0, Math.Min(100, samples.shape[0])), 10, Path.Combine(run.ImagesDir, "samples.png"), scale: 2);
+    public static string Save(Tensor samples, RunFolder run)
+    {
+        var path = Path.Combine(run.ImagesDir, "samples.png");
+        ImageGrid.SavePng(samples.narrow(0, 0, Math.Min(100, samples.shape[0])), 10, path, scale: 2);
+        return path;
+    }
 }
 
 /// <summary>2-D mixtures: modes recovered, % high-quality samples, reverse KL; scatter plots at the end.</summary>
@@ -32,7 +37,7 @@ public sealed class MixtureEvaluator(Mixture2D mixture, Tensor realPoints) : ISa
         return new SampleMetrics { Modes = modes, MaxModes = mixture.Modes, HighQuality = hq, ReverseKl = kl };
     }
 
-    public void Draw(Tensor samples, long[] conditions, RunFolder run)
+    public string Draw(Tensor samples, long[] conditions, RunFolder run)
     {
         var points = samples.contiguous().data<float>().ToArray();
         int shown = Math.Min(5000, points.Length / 2);
@@ -40,12 +45,15 @@ public sealed class MixtureEvaluator(Mixture2D mixture, Tensor realPoints) : ISa
         double[] Xs(float[] p, int n) => Enumerable.Range(0, n).Select(i => (double)p[2 * i]).ToArray();
         double[] Ys(float[] p, int n) => Enumerable.Range(0, n).Select(i => (double)p[2 * i + 1]).ToArray();
         var figures = Path.Combine(run.Root, "figures");
-        Plots.Scatter(Path.Combine(figures, "real-vs-generated.png"), $"{mixture.Name}: real (blue) and generated (orange)",
-            new[] { ("real", Xs(real, real.Length / 2), Ys(real, real.Length / 2)), ("generated", Xs(points, shown), Ys(points, shown)) });
+        var realVsGenerated = Path.Combine(figures, "real-vs-generated.png");
+        Plots.Scatter(realVsGenerated, $"{mixture.Name}: real (blue) and generated (orange)",
+            new[] { ("real", Xs(real, real.Length / 2), Ys(real, real.Length / 2)), ("generated", Xs(points, shown), Ys(points, shown)) },
+            "x (data units)", "y (data units)");
         var byCluster = Enumerable.Range(0, shown).GroupBy(i => conditions[i]).OrderBy(g => g.Key)
             .Select(g => ($"c{g.Key}", g.Select(i => (double)points[2 * i]).ToArray(), g.Select(i => (double)points[2 * i + 1]).ToArray()));
         Plots.Scatter(Path.Combine(figures, "generated-by-cluster.png"), $"{mixture.Name}: generated samples coloured by the class they were conditioned on",
-            byCluster, legend: false);
+            byCluster, "x (data units)", "y (data units)", legend: false);
+        return realVsGenerated;
     }
 
     public void Dispose() { }
@@ -67,7 +75,7 @@ public sealed class StackedMnistEvaluator(EvaluationClassifier mnist) : ISampleE
         return new SampleMetrics { Modes = modes, MaxModes = 1000, ReverseKl = kl };
     }
 
-    public void Draw(Tensor samples, long[] conditions, RunFolder run) => SampleGrid.Save(samples, run);
+    public string Draw(Tensor samples, long[] conditions, RunFolder run) => SampleGrid.Save(samples, run);
 
     public void Dispose() => mnist.Dispose();
 }
@@ -115,7 +123,7 @@ public sealed class FeatureEvaluator : ISampleEvaluator
         };
     }
 
-    public void Draw(Tensor samples, long[] conditions, RunFolder run) => SampleGrid.Save(samples, run);
+    public string Draw(Tensor samples, long[] conditions, RunFolder run) => SampleGrid.Save(samples, run);
 
     public void Dispose() => _features.Dispose();
 }

@@ -10,17 +10,19 @@ public static class MemoryGanReport
     {
         var figures = Path.Combine(run.Root, "figures");
         var training = run.Read<MemoryGanTrainingRecord>();
-        Plots.Lines(Path.Combine(figures, "losses.png"), "losses", "iteration", "loss", new[]
+        Plots.Lines(Path.Combine(figures, "losses.png"), "losses", "iteration (training steps)", "loss (batch mean)", new[]
         {
             Plots.Series(training, r => r.DLoss, "discriminator"), Plots.Series(training, r => r.GLoss, "generator"), Plots.Series(training, r => r.Mi, "MI term"),
         });
-        Plots.Lines(Path.Combine(figures, "memory.png"), "memory statistics", "iteration", "value", new[]
+        Plots.Lines(Path.Combine(figures, "memory.png"), "memory statistics", "iteration (training steps)", "share (0 to 1)", new[]
         {
             Plots.Series(training, r => r.MemoryRealFraction, "real-valued slots (share)"), Plots.Series(training, r => r.ReplacedShare, "queries that replaced a slot (share)"),
         });
-        Plots.Lines(Path.Combine(figures, "slots-in-use.png"), "slots with histogram > 1e-3", "iteration", "slots", new[] { Plots.Series(training, r => r.SlotsInUse, "slots in use") });
+        Plots.Lines(Path.Combine(figures, "slots-in-use.png"), "slots with histogram > 1e-3", "iteration (training steps)", "slots (count)",
+            new[] { Plots.Series(training, r => r.SlotsInUse, "slots in use") }, integerY: true);
         Plots.Bars(Path.Combine(figures, "label-histogram.png"), "classifier labels of generated samples",
-            Enumerable.Range(0, final.LabelHistogram.Length).Select(i => i.ToString()).ToArray(), final.LabelHistogram, "share");
+            Enumerable.Range(0, final.LabelHistogram.Length).Select(i => i.ToString()).ToArray(), final.LabelHistogram,
+            "class (evaluation classifier's label)", "share of generated samples");
 
         var report = new HtmlReport($"Mnemo: MemoryGAN on {o.Dataset}{(o.Method == MemoryGanMethod.NoMemory ? " (no memory)" : "")}", run.Root);
         report.Paragraph($"Profile {o.Profile}: {o.Iterations} iterations, memory {o.MemorySize} slots × {o.KeyDim}, k = {o.TopK}, α = {o.Alpha}, " +

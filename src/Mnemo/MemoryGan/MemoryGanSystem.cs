@@ -185,10 +185,10 @@ public sealed class MemoryGanSystem : ITrainingSystem<MemoryGanLosses>
         _run.Log(result);
         _progress.Message($"iteration {at.Step}: FID (classifier features) {result.FidClassifier:0.00}, IS (classifier) {result.IsClassifier:0.00}, " +
                           $"{result.ClassesGenerated} classes generated, real-valued slots {result.MemoryRealFraction:P0}");
+        _run.LogImage("samples", _evaluator.Draw(samples, Array.Empty<long>(), _run), at.Step);
+        if (!NoMemory) _run.LogImage("memory_slots", SlotGrid(_m), at.Step);
         if (phaseEnd)
         {
-            _evaluator.Draw(samples, Array.Empty<long>(), _run);
-            if (!NoMemory) SlotGrid(_m);
             _run.WriteJson("metrics.json", MetricRecords.ToJson(result));
             Final = result;
         }
@@ -205,7 +205,8 @@ public sealed class MemoryGanSystem : ITrainingSystem<MemoryGanLosses>
     /// <summary>One row per memory slot, the same 10 z in every row: the most used real slots, skipping any whose key
     /// is nearly the same as a row already shown (EM pulls many slots onto one cluster centre), so that the rows show
     /// the generator's view of different clusters.</summary>
-    void SlotGrid(Models m)
+    /// <returns>The grid's path.</returns>
+    string SlotGrid(Models m)
     {
         using var scope = NewDisposeScope();
         var ranked = m.Memory.Histogram.mul(m.Memory.Values).topk(Math.Min(500, _o.MemorySize)).indexes;
@@ -222,7 +223,9 @@ public sealed class MemoryGanSystem : ITrainingSystem<MemoryGanLosses>
         Tensor images;
         using (no_grad()) images = m.Generator.forward(z, keys);
         var labels = slots.data<long>().Select(s => $"slot {s}").ToArray();
-        ImageGrid.SavePng(images, 10, Path.Combine(_run.ImagesDir, "memory-slots.png"), labels, scale: 2);
+        var path = Path.Combine(_run.ImagesDir, "memory-slots.png");
+        ImageGrid.SavePng(images, 10, path, labels, scale: 2);
+        return path;
     }
 
     /// <summary>Keys closer than this (cosine) count as the same cluster in the slot grid.</summary>

@@ -6,8 +6,8 @@ using static TorchSharp.torch.nn;
 namespace Mnemo.Networks;
 
 // The InceptionV3 that FID and IS are defined with: pytorch-fid's FIDInceptionV3 (the TF 2015-12-05 graph
-// ported to PyTorch), 2048-d pool features and 1008 logits. Module and parameter names follow pytorch-fid, so a
-// state dict exported from pt_inception-2015-12-05-6726825d.pth with TorchSharp's exportsd.py loads strictly.
+// ported to PyTorch), 2048-d pool features and 1008 logits. Module and parameter names follow pytorch-fid, so its
+// pt_inception-2015-12-05-6726825d.pth state dict loads strictly (InceptionFeatures.Load, via TorchSharp.PyBridge).
 // Field names mirror those parameter names; hence the underscores.
 #pragma warning disable IDE1006
 

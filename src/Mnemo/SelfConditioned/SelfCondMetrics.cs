@@ -1,4 +1,5 @@
 using Mnemo.Training;
+using Mnemo.Training.TensorBoard;
 
 namespace Mnemo.SelfConditioned;
 
@@ -16,7 +17,7 @@ public sealed record SelfCondTrainingRecord(long Step, double DLoss, double GLos
 }
 
 /// <summary>One re-clustering: samples that changed cluster, k-means inertia, non-empty clusters and their sizes.</summary>
-public sealed record ClusteringRecord(long Step, int Changed, double Inertia, int Nonempty, int[] Sizes) : IMetricRecord
+public sealed record ClusteringRecord(long Step, int Changed, double Inertia, int Nonempty, [property: Distribution] int[] Sizes) : IMetricRecord
 {
     public static string? Event => "clustering";
 

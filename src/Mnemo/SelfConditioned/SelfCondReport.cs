@@ -8,10 +8,11 @@ namespace Mnemo.SelfConditioned;
 public static class SelfCondReport
 {
     /// <summary>The metric curves drawn when the final evaluation has them (file name, title, value).</summary>
-    static readonly (string File, string Title, Func<SampleMetrics, double?> Value)[] Curves =
+    static readonly (string File, string Title, string Unit, Func<SampleMetrics, double?> Value)[] Curves =
     {
-        ("modes", "modes", m => m.Modes), ("high_quality", "high quality", m => m.HighQuality), ("reverse_kl", "reverse KL", m => m.ReverseKl),
-        ("fid", "FID", m => m.Fid), ("is", "IS", m => m.Is),
+        ("modes", "modes", "modes (count)", m => m.Modes), ("high_quality", "high quality", "high quality (share)", m => m.HighQuality),
+        ("reverse_kl", "reverse KL", "reverse KL (nats; images: log10)", m => m.ReverseKl),
+        ("fid", "FID", "FID (squared feature distance)", m => m.Fid), ("is", "IS", "IS (effective classes)", m => m.Is),
     };
 
     public static string Write(RunFolder run, SelfCondOptions o, SampleMetrics final)
@@ -21,14 +22,15 @@ public static class SelfCondReport
         var training = run.Read<SelfCondTrainingRecord>();
         var evaluations = run.Read<SampleMetrics>();
         var clusterings = run.Read<ClusteringRecord>();
-        Plots.Lines(Path.Combine(figures, "losses.png"), "losses", "iteration", "loss",
+        Plots.Lines(Path.Combine(figures, "losses.png"), "losses", "iteration (training steps)", "loss (batch mean)",
             new[] { Plots.Series(training, r => r.DLoss, "discriminator"), Plots.Series(training, r => r.GLoss, "generator") });
         var curves = Curves.Where(c => c.Value(final) is not null).ToList();
-        foreach (var (file, title, value) in curves)
-            Plots.Lines(Path.Combine(figures, $"{file}.png"), title, "iteration", title, new[] { Plots.Series(evaluations, value, title) });
+        foreach (var (file, title, unit, value) in curves)
+            Plots.Lines(Path.Combine(figures, $"{file}.png"), title, "iteration (training steps)", unit, new[] { Plots.Series(evaluations, value, title) },
+                integerY: file == "modes");
         if (clusterings.Count > 0)
-            Plots.Lines(Path.Combine(figures, "clustering.png"), "re-clustering: samples that changed cluster", "iteration", "samples",
-                new[] { Plots.Series(clusterings, r => r.Changed, "changed"), Plots.Series(clusterings, r => r.Nonempty, "non-empty clusters") });
+            Plots.Lines(Path.Combine(figures, "clustering.png"), "re-clustering: samples that changed cluster", "iteration (training steps)", "samples or clusters (count)",
+                new[] { Plots.Series(clusterings, r => r.Changed, "changed"), Plots.Series(clusterings, r => r.Nonempty, "non-empty clusters") }, integerY: true);
 
         var report = new HtmlReport($"Mnemo: {o.Method.Id()} GAN on {o.Dataset}", run.Root);
         report.Paragraph($"Profile {o.Profile}: {o.Iterations} iterations, batch {o.BatchSize}, " +

@@ -101,7 +101,7 @@ public sealed class SelfCondSystem : ITrainingSystem<SelfCondLosses>
     public void EndPhase(int phase) { }
 
     /// <summary>Generates EvalSamples samples conditioned as in the official evaluation (labels of real test
-    /// samples), scores them and logs the result; at the end also draws them and writes metrics.json.</summary>
+    /// samples), scores, draws and logs them; at the end also writes metrics.json.</summary>
     public void Evaluate(StepPosition at, bool phaseEnd)
     {
         _models.Generator.eval();
@@ -121,8 +121,8 @@ public sealed class SelfCondSystem : ITrainingSystem<SelfCondLosses>
         var metrics = _evaluator.Evaluate(samples, conditions.ToArray()) with { Step = at.Step };
         _run.Log(metrics);
         _progress.Message($"iteration {at.Step}: " + string.Join(", ", metrics.Scalars().Select(m => $"{m.Name} {m.Value:0.###}")));
+        _run.LogImage("samples", _evaluator.Draw(samples, conditions.ToArray(), _run), at.Step);
         if (!phaseEnd) return;
-        _evaluator.Draw(samples, conditions.ToArray(), _run);
         _run.WriteJson("metrics.json", MetricRecords.ToJson(metrics));
         Final = metrics;
     }

@@ -32,20 +32,25 @@ public sealed class CheckpointStore
     /// <summary>The newest checkpoint that loads and matches; a corrupt one is skipped with a warning.</summary>
     public Checkpoint? LoadLatest(string kind, string fingerprint)
     {
+        if (LoadNewest() is not { } newest) return null;
+        var (checkpoint, path) = newest;
+        if (checkpoint.Kind != kind)
+            throw new MnemoException($"{path} is a '{checkpoint.Kind}' checkpoint, this run is '{kind}'.");
+        if (checkpoint.Fingerprint != fingerprint)
+            throw new MnemoException($"{path} was written with different settings (fingerprint {checkpoint.Fingerprint}, now {fingerprint}); resume with the run's own config.");
+        return checkpoint;
+    }
+
+    /// <summary>The newest checkpoint that loads, of any kind, and its path; a corrupt one is skipped with a warning.</summary>
+    public (Checkpoint Checkpoint, string Path)? LoadNewest()
+    {
         foreach (var path in List().Reverse())
         {
-            Checkpoint checkpoint;
-            try { checkpoint = Checkpoint.Load(path); }
+            try { return (Checkpoint.Load(path), path); }
             catch (MnemoException e) when (e is not IncompatibleCheckpointException)
             {
                 _warn($"skipping {Path.GetFileName(path)}: {e.Message}");
-                continue;
             }
-            if (checkpoint.Kind != kind)
-                throw new MnemoException($"{path} is a '{checkpoint.Kind}' checkpoint, this run is '{kind}'.");
-            if (checkpoint.Fingerprint != fingerprint)
-                throw new MnemoException($"{path} was written with different settings (fingerprint {checkpoint.Fingerprint}, now {fingerprint}); resume with the run's own config.");
-            return checkpoint;
         }
         return null;
     }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Mnemo.Training.TensorBoard;
 
 namespace Mnemo.Training;
 
@@ -33,9 +34,11 @@ public sealed class RunEngine
         var plan = new PhasePlan(system.Phases);
         var store = new CheckpointStore(_run.CheckpointsDir, keep: 2, warn: _progress.Message);
         var start = new StepPosition(0, 0, 0);
+        long keptThrough = -1;
         if (resume && store.LoadLatest(system.CheckpointKind, system.Fingerprint) is { } checkpoint)
         {
             start = plan.Locate(checkpoint.Step);
+            keptThrough = checkpoint.Step;
             system.Load(checkpoint, start);
             checkpoint.RestoreRngState();
             _run.TruncateMetricsAfter(checkpoint.Step);
@@ -47,6 +50,20 @@ public sealed class RunEngine
         {
             _progress.Message("no checkpoint yet: starting from the beginning");
         }
+        _run.TensorBoard = TensorBoardLog.Open(_run, keptThrough);
+        try
+        {
+            _run.TensorBoard?.Text("settings", TensorBoardLog.SettingsMarkdown(_run.ReadSettings()), 0);
+            return Train(system, plan, store, start);
+        }
+        finally
+        {
+            _run.TensorBoard = null;
+        }
+    }
+
+    bool Train<TLosses>(ITrainingSystem<TLosses> system, PhasePlan plan, CheckpointStore store, StepPosition start) where TLosses : IStepLosses
+    {
         bool startPhaseDone = start.Iteration == plan[start.Phase].Iterations;
         system.Prepare(start.Phase + (startPhaseDone ? 1 : 0), resumed: start.Step > 0);
 

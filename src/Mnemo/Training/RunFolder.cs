@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Mnemo.Training.TensorBoard;
 
 namespace Mnemo.Training;
 
@@ -80,8 +81,20 @@ public sealed class RunFolder
         File.AppendAllText(MetricsPath, record.ToJsonString() + "\n");
     }
 
-    /// <summary>Appends one typed metrics record.</summary>
-    public void Log<T>(T record) where T : IMetricRecord => LogMetrics(MetricRecords.ToJson(record));
+    /// <summary>Appends one typed metrics record (and, while the engine trains with TensorBoard on, writes its
+    /// scalars at its step).</summary>
+    public void Log<T>(T record) where T : IMetricRecord
+    {
+        LogMetrics(MetricRecords.ToJson(record));
+        TensorBoard?.Record(record);
+    }
+
+    /// <summary>Publishes an image the run wrote (a sample grid, a scatter plot) at <paramref name="step"/>: shown in
+    /// TensorBoard while the engine trains with it on; the file itself stays where it is.</summary>
+    public void LogImage(string tag, string path, long step) => TensorBoard?.Image(tag, path, step);
+
+    /// <summary>The TensorBoard log of the training in progress (set by the <see cref="RunEngine"/>), or null.</summary>
+    internal TensorBoardLog? TensorBoard { get; set; }
 
     /// <summary>The records of type <typeparamref name="T"/> in metrics.jsonl, in order.</summary>
     public List<T> Read<T>() where T : IMetricRecord =>

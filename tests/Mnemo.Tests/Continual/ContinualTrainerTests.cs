@@ -2,6 +2,7 @@ using Mnemo.Continual;
 using Mnemo.Data;
 using Mnemo.Evaluation;
 using Mnemo.Networks;
+using Mnemo.Tests.Training.TensorBoard;
 using Mnemo.Training;
 using static TorchSharp.torch;
 
@@ -37,6 +38,17 @@ public class ContinualTrainerTests
         Assert.Equal(a.AverageAccuracy, b.AverageAccuracy);
         Assert.True(File.Exists(Path.Combine(dir.File("killed"), "report.html")));
         Assert.True(File.Exists(Path.Combine(dir.File("killed"), "images", "tasks.gif")));
+
+        var events = EventLog.Read(dir.File("killed"));
+        events.AssertNoStepTwice();
+        Assert.Equal(2, events.Files.Count);
+        Assert.Equal(new long[] { 10, 20 }, events.Steps("evaluation/average_accuracy").Order().ToArray());
+        Assert.Equal(new long[] { 10, 20 }, events.Steps($"evaluation/class_accuracy/{data.Train.ClassNames[0]}").Order().ToArray());
+        Assert.Equal(new long[] { 20 }, events.Steps($"evaluation/class_accuracy/{data.Train.ClassNames[1]}"));
+        Assert.Equal(new long[] { 10, 20 }, events.Steps("evaluation/fid").Order().ToArray());
+        Assert.Equal(new long[] { 5, 10, 15, 20 }, events.Steps("train/critic_loss").Order().ToArray());
+        Assert.Empty(events.Steps("train/task"));
+        Assert.Equal(new long[] { 10, 20 }, events.Images.Where(i => i.Tag == "samples").Select(i => i.Step).Order().ToArray());
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Mnemo.Evaluation;
 using Mnemo.MemoryGan;
+using Mnemo.Tests.Training.TensorBoard;
 using Mnemo.Training;
 
 namespace Mnemo.Tests.MemoryGan;
@@ -39,6 +40,14 @@ public class MemoryGanTrainerTests
         var b = Checkpoint.Load(Directory.GetFiles(killed.CheckpointsDir).Max()!);
         foreach (var section in new[] { "module:generator", "module:query", "tensor:keys", "tensor:histogram" })
             Assert.Equal(a.Sections[section], b.Sections[section]);
+
+        var events = EventLog.Read(killed.Root);
+        events.AssertNoStepTwice();
+        Assert.Equal(new long[] { 4, 8, 12, 16, 20, 24 }, events.Steps("train/memory_real_fraction").Order().ToArray());
+        Assert.Equal(6, events.Steps("train/slots_in_use").Length);
+        Assert.Equal(new long[] { 24 }, events.Steps("evaluation/fid_classifier"));
+        Assert.Equal(new long[] { 24 }, events.Steps("evaluation/label_histogram/0"));
+        Assert.Equal(new[] { ("memory_slots", 24L), ("samples", 24L) }, events.Images.OrderBy(i => i.Tag).ToArray());
     }
 
     [Fact]

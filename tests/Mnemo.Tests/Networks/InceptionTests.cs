@@ -1,4 +1,5 @@
 using Mnemo.Evaluation;
+using Mnemo.Interop;
 using Mnemo.Networks;
 using static TorchSharp.torch;
 
@@ -26,6 +27,17 @@ public class InceptionTests
         using var extractor = InceptionFeatures.Load(dir.File("w.dat"));
         var (features, _) = extractor.Extract(images);
         Assert.Equal(f1[0, 5].item<float>(), features[0, 5], 4);
+        // The same weights as a PyTorch state dict and as safetensors, under names that say nothing of the format.
+        var state = net.state_dict();
+        StateDictFile.Write(dir.File("w.pt"), state);
+        StateDictFile.Write(dir.File("w.safetensors"), state);
+        File.Move(dir.File("w.pt"), dir.File("pytorch.weights"));
+        File.Move(dir.File("w.safetensors"), dir.File("safetensors.weights"));
+        foreach (var file in new[] { "pytorch.weights", "safetensors.weights" })
+        {
+            using var loaded = InceptionFeatures.Load(dir.File(file));
+            Assert.Equal(extractor.WeightsSha256, loaded.WeightsSha256);
+        }
         Assert.Contains("not found", Assert.Throws<MnemoException>(() => InceptionFeatures.Load(dir.File("none.dat"))).Message);
         File.WriteAllText(dir.File("bad.dat"), "xx");
         Assert.Throws<MnemoException>(() => InceptionFeatures.Load(dir.File("bad.dat")));

@@ -1,5 +1,6 @@
 using Mnemo.Evaluation;
 using Mnemo.SelfConditioned;
+using Mnemo.Tests.Training.TensorBoard;
 using Mnemo.Training;
 
 namespace Mnemo.Tests.SelfConditioned;
@@ -44,6 +45,14 @@ public class SelfCondTrainerTests
         var b = Checkpoint.Load(Directory.GetFiles(run.CheckpointsDir).Max()!);
         foreach (var section in new[] { "module:generator", "module:discriminator", "tensor:centers" })
             Assert.Equal(a.Sections[section], b.Sections[section]);
+
+        var events = EventLog.Read(run.Root);
+        events.AssertNoStepTwice();
+        Assert.Equal(new long[] { 60 }, events.Steps("evaluation/modes"));
+        Assert.Equal(new long[] { 60 }, events.Steps("evaluation/reverse_kl"));
+        Assert.Equal(new long[] { 0, 20, 40 }, events.Values.Where(v => v.Tag == "clustering/sizes" && v.Value.Histo is not null).Select(v => v.Step).Order().ToArray());
+        Assert.Equal(new long[] { 60 }, events.Steps("train/d_loss")); // LogEvery 100: the phase end only
+        Assert.Equal(new[] { ("samples", 60L) }, events.Images.ToArray());
     }
 
     [Fact]

@@ -70,12 +70,23 @@ public class ImageOutputTests
         using var dir = new TempDir();
         Plots.Lines(dir.File("l.png"), "t", "x", "y", new[] { ("a", new double[] { 1, 2, 3 }, new double[] { 3, 1, 2 }) });
         Plots.Heatmap(dir.File("h.png"), "t", new double[,] { { 0.5, double.NaN }, { 1, 0 } }, new[] { "r1", "r2" }, new[] { "c1", "c2" }, "x", "y");
-        Plots.Bars(dir.File("b.png"), "t", new[] { "a", "b" }, new[] { 0.3, 0.9 }, "y");
-        Plots.Scatter(dir.File("s.png"), "t", new[] { ("p", new double[] { 0, 1 }, new double[] { 1, 0 }) });
+        Plots.Bars(dir.File("b.png"), "t", new[] { "a", "b" }, new[] { 0.3, 0.9 }, "x", "y");
+        Plots.Scatter(dir.File("s.png"), "t", new[] { ("p", new double[] { 0, 1 }, new double[] { 1, 0 }) }, "x", "y");
         foreach (var f in new[] { "l", "h", "b", "s" })
         {
             using var bitmap = SKBitmap.Decode(dir.File($"{f}.png"));
             Assert.True(bitmap.Width > 100);
         }
+    }
+
+    [Fact]
+    public void AFigureIsAtLeastAsWideAsItsTitle()
+    {
+        using var dir = new TempDir();
+        const string title = "MeRGAN-RA (replay alignment): accuracy on generated images of every class";
+        Plots.Heatmap(dir.File("h.png"), title, new double[,] { { 0.5, 0.7, 0.9 } }, new[] { "after 1" }, new[] { "0", "1", "2" }, "class", "after task");
+        using var bitmap = SKBitmap.Decode(dir.File("h.png"));
+        // The cells alone would give 120 + 55 · 3 = 285 pixels.
+        Assert.True(bitmap.Width >= 500, $"width {bitmap.Width}");
     }
 }
