@@ -37,7 +37,7 @@ public static class RunExport
         {
             foreach (var network in Networks.Where(n => checkpoint.Has($"module:{n}")))
             {
-                foreach (var (name, tensor) in TorchSharpStateDict.Read(checkpoint.Sections[$"module:{network}"], $"{path} ({network})"))
+                foreach (var (name, tensor) in TorchSharpStateDict.Read(checkpoint.Sections[Section(checkpoint, network)], $"{path} ({network})"))
                     state[$"{network}.{name}"] = tensor;
                 written.Add(network);
             }
@@ -80,7 +80,7 @@ public static class RunExport
     /// <summary>The run's MeRGAN generator with the checkpoint's weights (classes and channels read off the weights).</summary>
     static ConditionalGenerator LoadGenerator(Checkpoint checkpoint, MerganOptions options)
     {
-        var state = TorchSharpStateDict.Read(checkpoint.Sections["module:generator"], "generator");
+        var state = TorchSharpStateDict.Read(checkpoint.Sections[Section(checkpoint, "generator")], "generator");
         try
         {
             int classes = (int)state.First(kv => kv.Key.EndsWith("scale.weight", StringComparison.Ordinal)).Value.shape[0];
@@ -102,6 +102,11 @@ public static class RunExport
             foreach (var t in state.Values) t.Dispose();
         }
     }
+
+    /// <summary>The checkpoint section of a network. A MeRGAN run that keeps a moving average of its generator's weights
+    /// (--generator-ema) evaluates and samples the average, so the average is the generator it exports.</summary>
+    static string Section(Checkpoint checkpoint, string network) =>
+        network == "generator" && checkpoint.Has("module:averaged_generator") ? "module:averaged_generator" : $"module:{network}";
 
     static (Checkpoint, string) Newest(string runDir)
     {
