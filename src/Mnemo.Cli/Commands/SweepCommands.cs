@@ -34,7 +34,11 @@ public static class SweepCommands
             var dir = isFolder ? gridArg : r.GetValue(output) ?? Path.Combine("runs", "sweeps", Path.GetFileNameWithoutExtension(gridArg));
             var dataRoot = CommonOptions.ResolveRoot(r.GetValue(root));
             if (!r.GetValue(slurm))
+            {
+                if (new Option[] { partition, time, memory, dryRun, wait }.FirstOrDefault(o => r.GetResult(o) is { Implicit: false }) is { } slurmOnly)
+                    throw new MnemoException($"{slurmOnly.Name} is an option of --slurm submissions; add --slurm, or leave it out to run here");
                 return RunLocally(SweepFolder.CreateOrOpen(dir, spec, dataRoot), r.GetValue(workers), r.GetValue(threads));
+            }
             var options = new SlurmOptions(r.GetValue(partition), r.GetValue(time), r.GetValue(cpus), r.GetValue(memory));
             options.Validate();
             bool dry = r.GetValue(dryRun);
