@@ -19,6 +19,7 @@ public static class MnemoCli
         root.Subcommands.Add(EvalCommands.Build());
         root.Subcommands.Add(ReportCommands.Build());
         root.Subcommands.Add(DemoCommand.Build());
+        root.Subcommands.Add(SweepCommands.Build());
         return root;
     }
 
