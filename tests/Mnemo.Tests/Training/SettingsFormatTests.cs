@@ -27,6 +27,53 @@ public class SettingsFormatTests
         Assert.Equal("1a615a24ee42fdb5", RunSettings.Fingerprint(options));
     }
 
+    /// <summary>Settings of each system and the fingerprint their checkpoints carry, as written by the code that
+    /// existing run folders come from: the fingerprint hashes the stored JSON text, so a field renamed, moved or
+    /// written in another form would stop every such run from resuming.</summary>
+    public static TheoryData<string, string> StoredFingerprints => new()
+    {
+        { "MeRGAN default", "98dab0c0fca683cf" },
+        { "MeRGAN quick", "2e09f409d4915b47" },
+        { "MeRGAN two classes per task", "adf5b7b43c6559c1" },
+        { "Self-Cond default", "aa9bf242cda9cb71" },
+        { "Self-Cond CIFAR-10 quick with Inception weights", "8aa0ce234b3b6600" },
+        { "MemoryGAN default", "2079c1c830f2fef2" },
+        { "MemoryGAN without memory", "91e4d034e5e5da24" },
+    };
+
+    static string FingerprintOf(string settings) => settings switch
+    {
+        "MeRGAN default" => RunSettings.Fingerprint(new MerganOptions()),
+        "MeRGAN quick" => RunSettings.Fingerprint(MerganOptions.ForProfile("quick", "mnist")),
+        // '+' is escaped (\u002B) in the text the fingerprint hashes, whatever config.json shows.
+        "MeRGAN two classes per task" => RunSettings.Fingerprint(new MerganOptions { Tasks = "0+1,2+3" }),
+        "Self-Cond default" => RunSettings.Fingerprint(new SelfCondOptions()),
+        "Self-Cond CIFAR-10 quick with Inception weights" => RunSettings.Fingerprint(
+            SelfCondOptions.ForProfile("quick", "cifar10", SelfCondMethod.Supervised) with { InceptionWeights = "/w/pt_inception.pth" }),
+        "MemoryGAN default" => RunSettings.Fingerprint(new MemoryGanOptions()),
+        "MemoryGAN without memory" => RunSettings.Fingerprint(new MemoryGanOptions { Method = MemoryGanMethod.NoMemory }),
+        _ => throw new ArgumentException(settings),
+    };
+
+    [Theory]
+    [MemberData(nameof(StoredFingerprints))]
+    public void SettingsKeepTheFingerprintOfExistingRuns(string settings, string fingerprint) =>
+        Assert.Equal(fingerprint, FingerprintOf(settings));
+
+    [Fact]
+    public void MerganAndSelfCondSettingsKeepTheirFieldsInOrder()
+    {
+        Assert.Equal(
+            "Dataset,Method,Tasks,Profile,Seed,ImageSize,ZDim,Dim,IterationsPerTask,BatchSize,CriticIterations,GradientPenaltyWeight,AcganScaleCritic," +
+            "AcganScaleGenerator,LearningRate,Beta1,Beta2,RaFactor,EwcLambda,EwcFisherBatches,EvalSamplesPerClass,ReverseSamplesPerClass,LogEvery," +
+            "CheckpointEvery,GridColumns,Threads",
+            string.Join(",", new MerganOptions().ToJson().Select(kv => kv.Key)));
+        Assert.Equal(
+            "Dataset,Method,Profile,Seed,K,Iterations,BatchSize,ReclusterEvery,ClusterSamples,LearningRate,Beta1,Beta2,ZDim,EmbedDim,EvalEvery," +
+            "EvalSamples,TrainPoints,LogEvery,CheckpointEvery,Threads,inception",
+            string.Join(",", (new SelfCondOptions() with { InceptionWeights = "w.pth" }).ToJson().Select(kv => kv.Key)));
+    }
+
     [Fact]
     public void ResearchOptionsAreStoredOnlyWhenSet()
     {
