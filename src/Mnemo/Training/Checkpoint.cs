@@ -139,7 +139,9 @@ public sealed class Checkpoint
         return checkpoint;
     }
 
-    /// <summary>A short stable hash of the settings that must not change between a run and its resume.</summary>
+    /// <summary>A short stable hash of the settings that must not change between a run and its resume: of their
+    /// compact text with System.Text.Json's default escaping ('+' as \u002B), the canonical form since the first
+    /// format, whatever form config.json is written in.</summary>
     public static string FingerprintOf(JsonObject settings)
     {
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(settings.ToJsonString()));

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -11,7 +12,10 @@ namespace Mnemo.Training;
 /// </summary>
 public sealed class RunFolder
 {
-    public static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    /// <summary>How a run's JSON files are written: indented, and readable ("0+1,2+3", not "0\u002B1,2\u002B3"); they
+    /// are files, never embedded in HTML unescaped. The settings fingerprint does not hash this text but the
+    /// settings' default serialisation (<see cref="Checkpoint.FingerprintOf"/>), so it stays that of existing runs.</summary>
+    public static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public string Root { get; }
     public string ConfigPath => Path.Combine(Root, "config.json");
