@@ -85,6 +85,10 @@ public sealed class TrainingCommand
             : $"--resume takes the run's own settings; drop {string.Join(" and ", given)} or start a new --out");
     }
 
+    /// <summary>Prints a run's final metrics on one line ("final metrics: FID 12.3, IS 4.56, …").</summary>
+    public static void PrintFinal(IEnumerable<(string Name, double Value)> metrics, IProgressReporter progress) =>
+        progress.Message("final metrics: " + string.Join(", ", metrics.Select(m => $"{m.Name} {Visualization.NumberText.Format(m.Value, "0.###")}")));
+
     /// <summary>A fresh default run folder: runs/&lt;name&gt;-&lt;time&gt;.</summary>
     public static string DefaultFolder(string name) => Path.Combine("runs", $"{name.Replace(':', '_').Replace('/', '_')}-{DateTime.Now:yyyyMMdd-HHmmss}");
 }
