@@ -120,6 +120,8 @@ public sealed record MerganOptions : IRunSettings<MerganOptions>
         };
     }
 
+    public static string MethodKey => nameof(Method);
+
     public void Validate()
     {
         void Require(bool ok, string message) { if (!ok) throw new MnemoException(message); }

@@ -29,13 +29,17 @@ public sealed record MemoryGanOptions : IRunSettings<MemoryGanOptions>
     [JsonIgnore] public MemoryGanMethod Method { get; init; } = MemoryGanMethod.Memory;
     /// <summary><see cref="Method"/> as config.json has stored it from the first format (a bool), so that existing
     /// runs keep their settings fingerprint and resume.</summary>
-    [JsonInclude, JsonPropertyName("NoMemory")]
+    [JsonInclude, JsonPropertyName(StoredMethodKey)]
     bool StoredNoMemory { get => Method == MemoryGanMethod.NoMemory; init => Method = value ? MemoryGanMethod.NoMemory : MemoryGanMethod.Memory; }
     public int EvalEvery { get; init; } = 10_000;
     public int EvalSamples { get; init; } = 10_000;
     public int LogEvery { get; init; } = 50;
     public int CheckpointEvery { get; init; } = 2_000;
     public int? Threads { get; init; }
+
+    const string StoredMethodKey = "NoMemory";
+
+    public static string MethodKey => StoredMethodKey;
 
     public static MemoryGanOptions ForProfile(string profile, string dataset) => profile switch
     {

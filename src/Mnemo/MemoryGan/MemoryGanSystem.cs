@@ -189,7 +189,7 @@ public sealed class MemoryGanSystem : ITrainingSystem<MemoryGanLosses>
         {
             _evaluator.Draw(samples, Array.Empty<long>(), _run);
             if (!NoMemory) SlotGrid(_m);
-            _run.WriteJson("metrics.json", MetricRecords.ToJson(result));
+            _run.WriteFinal(result);
             Final = result;
         }
         _m.Generator.train();

@@ -58,6 +58,8 @@ public sealed record SelfCondOptions : IRunSettings<SelfCondOptions>
         };
     }
 
+    public static string MethodKey => nameof(Method);
+
     public void Validate()
     {
         void Require(bool ok, string message) { if (!ok) throw new MnemoException(message); }

@@ -123,7 +123,7 @@ public sealed class SelfCondSystem : ITrainingSystem<SelfCondLosses>
         _progress.Message($"iteration {at.Step}: " + string.Join(", ", metrics.Scalars().Select(m => $"{m.Name} {m.Value:0.###}")));
         if (!phaseEnd) return;
         _evaluator.Draw(samples, conditions.ToArray(), _run);
-        _run.WriteJson("metrics.json", MetricRecords.ToJson(metrics));
+        _run.WriteFinal(metrics);
         Final = metrics;
     }
 

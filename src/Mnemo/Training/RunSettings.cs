@@ -10,6 +10,9 @@ public interface IRunSettings<TSelf> where TSelf : IRunSettings<TSelf>
     int Seed { get; }
     /// <summary>libtorch threads; not a result-changing setting when runs are compared.</summary>
     int? Threads { get; }
+    /// <summary>The stored name of the setting that selects the method (e.g. "Method"): the one setting a comparison's
+    /// runs differ in by design.</summary>
+    static abstract string MethodKey { get; }
     /// <exception cref="MnemoException">A value is out of range; the message names the option.</exception>
     void Validate();
 }
