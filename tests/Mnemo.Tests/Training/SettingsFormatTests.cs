@@ -35,6 +35,7 @@ public class SettingsFormatTests
         { "MeRGAN default", "98dab0c0fca683cf" },
         { "MeRGAN quick", "2e09f409d4915b47" },
         { "MeRGAN two classes per task", "adf5b7b43c6559c1" },
+        { "MeRGAN with the research options", "578a5bc567512b76" },
         { "Self-Cond default", "aa9bf242cda9cb71" },
         { "Self-Cond CIFAR-10 quick with Inception weights", "8aa0ce234b3b6600" },
         { "MemoryGAN default", "2079c1c830f2fef2" },
@@ -47,6 +48,10 @@ public class SettingsFormatTests
         "MeRGAN quick" => RunSettings.Fingerprint(MerganOptions.ForProfile("quick", "mnist")),
         // '+' is escaped (\u002B) in the text the fingerprint hashes, whatever config.json shows.
         "MeRGAN two classes per task" => RunSettings.Fingerprint(new MerganOptions { Tasks = "0+1,2+3" }),
+        "MeRGAN with the research options" => RunSettings.Fingerprint(new MerganOptions
+        {
+            RaWeighting = Mnemo.Losses.ReplayAlignmentWeighting.SameEveryTask, GeneratorEmaDecay = 0.99, CriticLearningRate = 4e-4,
+        }),
         "Self-Cond default" => RunSettings.Fingerprint(new SelfCondOptions()),
         "Self-Cond CIFAR-10 quick with Inception weights" => RunSettings.Fingerprint(
             SelfCondOptions.ForProfile("quick", "cifar10", SelfCondMethod.Supervised) with { InceptionWeights = "/w/pt_inception.pth" }),
