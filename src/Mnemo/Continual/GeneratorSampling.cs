@@ -1,5 +1,6 @@
 using Mnemo.Evaluation;
 using Mnemo.Networks;
+using Mnemo.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -61,21 +62,31 @@ public static class GeneratorSampling
     /// of 64 that mix its classes in turn (c₁, c₂, …, c₁, …), as they were mixed in training; a group of one class is
     /// <see cref="SampleClass"/>'s single-class batches. With batch norm on batch statistics the composition of a
     /// batch changes the images (docs/mergan.md, "Evaluation"): the official mergan.py evaluates its one-class tasks in
-    /// single-class batches, joint.py its joint model in batches of all classes.
+    /// single-class batches, joint.py its joint model in batches of all classes. The samples come class after class in
+    /// the groups' order, with the request they answer (DGR can return fewer).
     /// </summary>
-    public static Dictionary<int, Tensor> SampleClasses(MerganModels models, IReadOnlyList<int[]> groups, int perClass)
+    public static GeneratedSamples SampleClasses(MerganModels models, IReadOnlyList<int[]> groups, int perClass, IProgressReporter progress)
     {
-        var result = new Dictionary<int, Tensor>();
-        foreach (var group in groups)
+        var classes = groups.SelectMany(g => g).ToArray();
+        var byClass = new Dictionary<int, Tensor>();
+        progress.Start("sampling", groups.Count);
+        try
         {
-            if (group.Length == 1 || models.Method == ContinualMethod.Dgr)
+            foreach (var group in groups)
             {
-                foreach (var c in group) result[c] = SampleClass(models, c, perClass, models.Options.ZDim);
-                continue;
+                if (group.Length == 1 || models.Method == ContinualMethod.Dgr)
+                    foreach (var c in group) byClass[c] = SampleClass(models, c, perClass, models.Options.ZDim);
+                else
+                    foreach (var (c, images) in SampleMixed(models, group, perClass)) byClass[c] = images;
+                progress.Report(byClass.Count);
             }
-            foreach (var (c, images) in SampleMixed(models, group, perClass)) result[c] = images;
+            var conditions = classes.SelectMany(c => Enumerable.Repeat((long)c, (int)byClass[c].shape[0])).ToList();
+            return new GeneratedSamples(cat(classes.Select(c => byClass[c]).ToArray()), conditions) { Requested = new ClassRequest(classes, perClass) };
         }
-        return result;
+        finally
+        {
+            foreach (var images in byClass.Values) images.Dispose();
+        }
     }
 
     static IEnumerable<(int Class, Tensor Images)> SampleMixed(MerganModels models, int[] group, int perClass)

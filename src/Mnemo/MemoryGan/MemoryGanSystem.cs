@@ -173,13 +173,13 @@ public sealed class MemoryGanSystem : ITrainingSystem<MemoryGanLosses>
     {
         _m.Generator.eval();
         using var noise = new Generator((ulong)_o.Seed + 99);
-        using var samples = ChunkedSampling.Draw(_o.EvalSamples, 500, n =>
+        using var samples = new GeneratedSamples(ChunkedSampling.Draw(_o.EvalSamples, 500, n =>
         {
             using var keys = SampleKeys(_m, n, noise);
             using var z = rand(n, _o.ZDim, generator: noise).mul(2).sub(1);
             return _m.Generator.forward(z, keys);
-        });
-        var metrics = _evaluator.Evaluate(samples, Array.Empty<long>());
+        }), []);
+        var metrics = _evaluator.Evaluate(samples);
         var result = new MemoryGanEvaluation(at.Step, metrics.Fid!.Value, metrics.Is!.Value, metrics.IsStd!.Value, metrics.ClassesGenerated!.Value,
             metrics.LabelHistogram!, _m.Memory.RealFraction);
         _run.Log(result);
@@ -187,7 +187,7 @@ public sealed class MemoryGanSystem : ITrainingSystem<MemoryGanLosses>
                           $"{result.ClassesGenerated} classes generated, real-valued slots {result.MemoryRealFraction:P0}");
         if (phaseEnd)
         {
-            _evaluator.Draw(samples, Array.Empty<long>(), _run);
+            _evaluator.Draw(samples, _run);
             if (!NoMemory) SlotGrid(_m);
             _run.WriteFinal(result);
             Final = result;
