@@ -34,7 +34,7 @@ public static class SampleExport
         {
             using var scope = NewDisposeScope();
             int c = classes[k];
-            var batch = GeneratorSampling.SampleClass(models, c, perClass, options.ZDim);
+            var batch = GeneratorSampling.SampleClass(models, c, perClass);
             if (npz)
             {
                 var bytes = ImageDataset.ToBytes(batch).permute(0, 2, 3, 1).contiguous().data<byte>().ToArray();

@@ -12,7 +12,7 @@ public class GeneratorSamplingTests
         var options = ToyRuns.Options("jt", 1);
         using var models = new MerganModels(options, 10, 1);
         random.manual_seed(1);
-        using var alone = GeneratorSampling.SampleClass(models, 2, 70, options.ZDim);
+        using var alone = GeneratorSampling.SampleClass(models, 2, 70);
         random.manual_seed(1);
         using var single = GeneratorSampling.SampleClasses(models, new[] { new[] { 2 } }, 70, NullProgress.Instance);
         using var singleImages = single.OfClass(2);
