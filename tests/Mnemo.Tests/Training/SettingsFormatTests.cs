@@ -73,6 +73,17 @@ public class SettingsFormatTests
             "AcganScaleGenerator,LearningRate,Beta1,Beta2,RaFactor,EwcLambda,EwcFisherBatches,EvalSamplesPerClass,ReverseSamplesPerClass,LogEvery," +
             "CheckpointEvery,GridColumns,Threads",
             string.Join(",", new MerganOptions().ToJson().Select(kv => kv.Key)));
+        // The research options, when set, where the fields were declared when they were added.
+        var research = new MerganOptions
+        {
+            CriticLearningRate = 4e-4, CriticPrecision = ComputePrecision.Bfloat16, RaWeighting = Mnemo.Losses.ReplayAlignmentWeighting.SameEveryTask,
+            GeneratorEmaDecay = 0.99,
+        };
+        Assert.Equal(
+            "Dataset,Method,Tasks,Profile,Seed,ImageSize,ZDim,Dim,IterationsPerTask,BatchSize,CriticIterations,GradientPenaltyWeight,AcganScaleCritic," +
+            "AcganScaleGenerator,LearningRate,CriticLearningRate,CriticPrecision,Beta1,Beta2,RaFactor,RaWeighting,GeneratorEmaDecay,EwcLambda," +
+            "EwcFisherBatches,EvalSamplesPerClass,ReverseSamplesPerClass,LogEvery,CheckpointEvery,GridColumns,Threads",
+            string.Join(",", research.ToJson().Select(kv => kv.Key)));
         Assert.Equal(
             "Dataset,Method,Profile,Seed,K,Iterations,BatchSize,ReclusterEvery,ClusterSamples,LearningRate,Beta1,Beta2,ZDim,EmbedDim,EvalEvery," +
             "EvalSamples,TrainPoints,LogEvery,CheckpointEvery,Threads,inception",
@@ -89,6 +100,22 @@ public class SettingsFormatTests
         Assert.Equal("same-every-task", (string)set.ToJson()["RaWeighting"]!);
         Assert.Equal(set, MerganOptions.FromJson(set.ToJson()));
         Assert.NotEqual(RunSettings.Fingerprint(new MerganOptions()), RunSettings.Fingerprint(set));
+    }
+
+    /// <summary>Settings whose stored order forgets a field (here all but Dataset).</summary>
+    sealed record Unplaced : TrainingSettings<Unplaced>, IRunSettings<Unplaced>
+    {
+        public static string SystemName => "test";
+        public static IReadOnlyList<string> StoredOrder { get; } = [nameof(Dataset)];
+        public static string MethodKey => nameof(Dataset);
+        public void Validate() => ValidateShared();
+    }
+
+    [Fact]
+    public void AFieldWithoutAPlaceInTheStoredOrderIsRefused()
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => new Unplaced().ToJson());
+        Assert.Contains("does not place Profile, Seed, ZDim", e.Message);
     }
 
     [Fact]
