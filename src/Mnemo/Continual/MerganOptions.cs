@@ -20,15 +20,8 @@ public enum ComputePrecision
 public sealed record MerganOptions : TrainingSettings<MerganOptions>, IRunSettings<MerganOptions>
 {
     public MerganOptions()
+        : base(dataset: "mnist", zDim: 128, batchSize: 64, learningRate: 1e-4, beta1: 0.0, beta2: 0.9, logEvery: 20, checkpointEvery: 500)
     {
-        Dataset = "mnist";
-        ZDim = 128;
-        BatchSize = 64;
-        LearningRate = 1e-4;
-        Beta1 = 0.0;
-        Beta2 = 0.9;
-        LogEvery = 20;
-        CheckpointEvery = 500;
     }
 
     public static string SystemName => "MeRGAN";

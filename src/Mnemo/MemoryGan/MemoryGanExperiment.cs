@@ -25,15 +25,9 @@ public sealed class MemoryGanExperimentSystem : IExperimentSystem<MemoryGanOptio
 
     public string Report(MemoryGanOptions options, RunFolder run, MemoryGanEvaluation result) => MemoryGanReport.Write(run, options, result);
 
-    public string WriteComparison(string outDir, IReadOnlyList<ComparedRun<MemoryGanOptions, MemoryGanEvaluation>> runs)
-    {
-        var first = runs[0].Settings;
-        return ScalarComparison.Write(outDir, $"Mnemo: MemoryGAN on {first.Dataset}",
-            $"Same networks, schedule ({first.Iterations} iterations, profile {first.Profile}) and seed {first.Seed} for every run.",
-            SettingsSpread.Of(runs.Select(r => r.Settings)),
-            runs.Select(r => new ScalarComparison.Row(r.Settings.Method.Id(), r.Dir, r.Result.Scalars().ToList())).ToList(),
-            [("images/samples.png", "samples"), ("figures/label-histogram.png", "classifier labels of generated samples")]);
-    }
+    public string WriteComparison(string outDir, IReadOnlyList<ComparedRun<MemoryGanOptions, MemoryGanEvaluation>> runs) =>
+        ScalarComparison.Write(outDir, $"Mnemo: MemoryGAN on {runs[0].Settings.Dataset}", runs, s => s.Method.Id(), s => s.Iterations,
+            r => r.Scalars(), [("images/samples.png", "samples"), ("figures/label-histogram.png", "classifier labels of generated samples")]);
 }
 
 /// <summary>Start or resume a MemoryGAN run.</summary>

@@ -8,15 +8,8 @@ namespace Mnemo.MemoryGan;
 public sealed record MemoryGanOptions : TrainingSettings<MemoryGanOptions>, IRunSettings<MemoryGanOptions>
 {
     public MemoryGanOptions()
+        : base(dataset: "fashion-mnist", zDim: 2, batchSize: 64, learningRate: 2e-4, beta1: 0.5, beta2: 0.999, logEvery: 50, checkpointEvery: 2_000)
     {
-        Dataset = "fashion-mnist";
-        ZDim = 2;
-        BatchSize = 64;
-        LearningRate = 2e-4;
-        Beta1 = 0.5;
-        Beta2 = 0.999;
-        LogEvery = 50;
-        CheckpointEvery = 2_000;
     }
 
     public static string SystemName => "MemoryGAN";

@@ -60,15 +60,9 @@ public sealed class SelfCondExperimentSystem : IExperimentSystem<SelfCondOptions
 
     public string Report(SelfCondOptions options, RunFolder run, SampleMetrics result) => SelfCondReport.Write(run, options, result);
 
-    public string WriteComparison(string outDir, IReadOnlyList<ComparedRun<SelfCondOptions, SampleMetrics>> runs)
-    {
-        var first = runs[0].Settings;
-        return ScalarComparison.Write(outDir, $"Mnemo: Self-Conditioned GAN and baselines on {first.Dataset}",
-            $"Same networks, schedule ({first.Iterations} iterations, profile {first.Profile}) and seed {first.Seed} for every method.",
-            SettingsSpread.Of(runs.Select(r => r.Settings)),
-            runs.Select(r => new ScalarComparison.Row(r.Settings.Method.Id(), r.Dir, r.Result.Scalars().ToList())).ToList(),
-            [("figures/real-vs-generated.png", "real and generated"), ("images/samples.png", "samples")]);
-    }
+    public string WriteComparison(string outDir, IReadOnlyList<ComparedRun<SelfCondOptions, SampleMetrics>> runs) =>
+        ScalarComparison.Write(outDir, $"Mnemo: Self-Conditioned GAN and baselines on {runs[0].Settings.Dataset}", runs, s => s.Method.Id(),
+            s => s.Iterations, r => r.Scalars(), [("figures/real-vs-generated.png", "real and generated"), ("images/samples.png", "samples")]);
 }
 
 /// <summary>Entry points for Self-Conditioned GAN runs: start, resume, compare.</summary>

@@ -10,15 +10,8 @@ namespace Mnemo.SelfConditioned;
 public sealed record SelfCondOptions : TrainingSettings<SelfCondOptions>, IRunSettings<SelfCondOptions>
 {
     public SelfCondOptions()
+        : base(dataset: "ring", zDim: 2, batchSize: 100, learningRate: 1e-4, beta1: 0.8, beta2: 0.999, logEvery: 100, checkpointEvery: 5000)
     {
-        Dataset = "ring";
-        ZDim = 2;
-        BatchSize = 100;
-        LearningRate = 1e-4;
-        Beta1 = 0.8;
-        Beta2 = 0.999;
-        LogEvery = 100;
-        CheckpointEvery = 5000;
     }
 
     public static string SystemName => "Self-Conditioned GAN";

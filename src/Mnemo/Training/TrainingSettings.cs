@@ -11,7 +11,7 @@ namespace Mnemo.Training;
 public abstract record TrainingSettings<TSelf> where TSelf : TrainingSettings<TSelf>, IRunSettings<TSelf>
 {
     /// <summary>A dataset name (see <see cref="Data.DatasetCatalog"/>).</summary>
-    public string Dataset { get; init; } = "";
+    public string Dataset { get; init; }
     /// <summary>"paper" (the official schedule) or "quick" (minutes on a CPU).</summary>
     public string Profile { get; init; } = "paper";
     public int Seed { get; init; }
@@ -28,6 +28,19 @@ public abstract record TrainingSettings<TSelf> where TSelf : TrainingSettings<TS
     public int CheckpointEvery { get; init; }
     /// <summary>libtorch threads (null: all cores); not a result-changing setting when runs are compared.</summary>
     public int? Threads { get; init; }
+
+    /// <summary>Sets the system's defaults of the shared fields (seed 0, profile "paper", threads unset).</summary>
+    protected TrainingSettings(string dataset, int zDim, int batchSize, double learningRate, double beta1, double beta2, int logEvery, int checkpointEvery)
+    {
+        Dataset = dataset;
+        ZDim = zDim;
+        BatchSize = batchSize;
+        LearningRate = learningRate;
+        Beta1 = beta1;
+        Beta2 = beta2;
+        LogEvery = logEvery;
+        CheckpointEvery = checkpointEvery;
+    }
 
     /// <summary>The settings as config.json stores them (and the checkpoint fingerprint hashes).</summary>
     public JsonObject ToJson() => RunSettings.ToJson((TSelf)this);

@@ -12,6 +12,19 @@ public static class ScalarComparison
     /// <summary>One run: its method id, folder and final metrics (as the system's report names them).</summary>
     public sealed record Row(string Method, string Dir, IReadOnlyList<(string Name, double Value)> Metrics);
 
+    /// <summary>The comparison of runs of a one-phase system: rows named by <paramref name="method"/>, headed by the
+    /// shared schedule (or by what differs).</summary>
+    /// <param name="figures">Each run's figures, relative to its folder, with their captions.</param>
+    /// <returns>comparison.html's path.</returns>
+    public static string Write<TSettings, TResult>(string outDir, string title, IReadOnlyList<ComparedRun<TSettings, TResult>> runs,
+        Func<TSettings, string> method, Func<TSettings, int> iterations, Func<TResult, IEnumerable<(string Name, double Value)>> metrics,
+        IReadOnlyList<(string File, string Caption)> figures) where TSettings : TrainingSettings<TSettings>, IRunSettings<TSettings>
+    {
+        var first = runs[0].Settings;
+        return Write(outDir, title, $"Same networks, schedule ({iterations(first)} iterations, profile {first.Profile}) and seed {first.Seed} for every run.",
+            SettingsSpread.Of(runs.Select(r => r.Settings)), runs.Select(r => new Row(method(r.Settings), r.Dir, metrics(r.Result).ToList())).ToList(), figures);
+    }
+
     /// <param name="sameSettings">The header when the runs share their settings (e.g. the schedule and seed).</param>
     /// <param name="figures">Each run's figures, relative to its folder, with their captions.</param>
     /// <returns>comparison.html's path.</returns>

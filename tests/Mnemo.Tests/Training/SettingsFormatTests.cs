@@ -105,6 +105,8 @@ public class SettingsFormatTests
     /// <summary>Settings whose stored order forgets a field (here all but Dataset).</summary>
     sealed record Unplaced : TrainingSettings<Unplaced>, IRunSettings<Unplaced>
     {
+        public Unplaced() : base("squares", 2, 8, 1e-3, 0.5, 0.9, 1, 1) { }
+
         public static string SystemName => "test";
         public static IReadOnlyList<string> StoredOrder { get; } = [nameof(Dataset)];
         public static string MethodKey => nameof(Dataset);
