@@ -18,7 +18,7 @@ public static class SamplingBench
         Console.WriteLine($"{"mode",-34} {"s",7} {"img/s",8} {"GFLOP/s",8}");
         Report("batches of 64, no_grad (mnemo sample)", () =>
         {
-            for (int c = 0; c < 10; c++) GeneratorSampling.SampleClass(models, c, 1000, models.Options.ZDim).Dispose();
+            for (int c = 0; c < 10; c++) GeneratorSampling.SampleClass(models, c, 1000).Dispose();
         });
         Report("batches of 500, inference_mode", () =>
         {

@@ -1,4 +1,7 @@
 using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 using System.Runtime.InteropServices;
 using Mnemo.Cli.Commands;
 
@@ -7,9 +10,16 @@ namespace Mnemo.Cli;
 /// <summary>The `mnemo` command: subcommands for data, the three method families, sampling and evaluation.</summary>
 public static class MnemoCli
 {
-    public static RootCommand Build()
+    /// <summary>The command users type: usage and errors name it whatever the executable is called (the dotnet
+    /// tool and ./mnemo both run Mnemo.Cli.dll, which a <see cref="RootCommand"/> would show).</summary>
+    public const string Name = "mnemo";
+
+    public static Command Build()
     {
-        var root = new RootCommand("Mnemo: GANs that remember. Train, compare and inspect MeRGAN, MemoryGAN and Self-Conditioned GAN models.");
+        var root = new Command(Name, "Mnemo: GANs that remember. Train, compare and inspect MeRGAN, MemoryGAN and Self-Conditioned GAN models.")
+        {
+            new HelpOption(), new VersionOption(),
+        };
         root.Subcommands.Add(DataCommands.Build());
         root.Subcommands.Add(ContinualCommands.Build());
         root.Subcommands.Add(SampleCommand.Build());
@@ -27,7 +37,23 @@ public static class MnemoCli
     {
         _fileSizeSignal ??= IgnoreFileSizeSignal();
         var parse = Build().Parse(args);
+        if (parse.Action is ParseErrorAction) return ParseFailure(parse);
         return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    }
+
+    /// <summary>Exit code of a command line that does not parse (unknown option, missing value): 2, as getopt tools.</summary>
+    public const int UsageError = 2;
+
+    /// <summary>A command line that does not parse: one `error:` line naming every problem and the command whose
+    /// --help lists its options (instead of System.CommandLine's errors followed by the whole help text).</summary>
+    static int ParseFailure(ParseResult parse)
+    {
+        var path = new List<string>();
+        for (SymbolResult? s = parse.CommandResult; s is not null; s = s.Parent)
+            if (s is CommandResult c) path.Insert(0, c.Command.Name);
+        var problems = string.Join("; ", parse.Errors.Select(e => e.Message.ReplaceLineEndings(" ").Trim().TrimEnd('.')));
+        Console.Error.WriteLine($"error: {problems} (see '{string.Join(" ", path)} --help')");
+        return UsageError;
     }
 
     /// <summary>SIGXFSZ (25 on Linux and macOS), sent when a write passes the file-size limit (`ulimit -f`), would kill

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Mnemo.Continual;
+using Mnemo.Training;
+using Mnemo.Visualization;
 
 namespace Mnemo.Cli.Commands;
 
@@ -86,11 +88,20 @@ public static class ContinualCommands
             using var tensorBoard = run.Common.TensorBoardChoice(r);
             Progress.Run(progress =>
             {
-                var path = ContinualExperiment.Compare(options, list, r.GetValue(output)!, run.Common.DataRoot(r), progress, r.GetValue(resume));
+                var (path, results) = ContinualExperiment.Compare(options, list, r.GetValue(output)!, run.Common.DataRoot(r), progress, r.GetValue(resume));
+                PrintFinal(results, progress);
                 progress.Message($"comparison: {Path.GetFullPath(path)}");
             });
             return 0;
         }));
         return compare;
+    }
+
+    /// <summary>One line per method: its average accuracy on generated images after the last task (compare, demo).</summary>
+    internal static void PrintFinal(IEnumerable<ContinualResults> results, IProgressReporter progress)
+    {
+        foreach (var r in results)
+            progress.Message($"{r.Method.DisplayName(),-24} final average accuracy on generated images after {r.AverageAccuracy.Count} tasks: " +
+                             NumberText.Format(r.FinalAverageAccuracy, "0.0%"));
     }
 }

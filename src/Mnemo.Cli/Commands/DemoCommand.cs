@@ -27,12 +27,8 @@ public static class DemoCommand
             Progress.Run(progress =>
             {
                 var methods = new[] { ContinualMethod.Ra, ContinualMethod.Sft };
-                var report = ContinualExperiment.Compare(options, methods, outDir, dataRoot, progress, resume: true);
-                foreach (var m in methods)
-                {
-                    var results = ContinualResults.FromJson(Path.Combine(outDir, m.Id(), "evaluation.json"));
-                    progress.Message($"{m.DisplayName(),-24} accuracy on generated digits after 10 tasks: {results.FinalAverageAccuracy:P1}");
-                }
+                var (report, results) = ContinualExperiment.Compare(options, methods, outDir, dataRoot, progress, resume: true);
+                ContinualCommands.PrintFinal(results, progress);
                 progress.Message($"report: {Path.GetFullPath(report)}");
             });
             return 0;

@@ -34,7 +34,8 @@ public static class MemoryGanCommand
             if (r.GetValue(noMi)) o = o with { MiWeight = 0 };
             o.Validate();
             return o;
-        }, _ => TrainingCommand.DefaultFolder("memorygan"), MemoryGanExperiment.Start, MemoryGanExperiment.Resume));
+        }, _ => TrainingCommand.DefaultFolder("memorygan"), MemoryGanExperiment.Start, MemoryGanExperiment.Resume,
+            (final, progress) => TrainingCommand.PrintFinal(final.Scalars(), progress)));
         return command;
     }
 }

@@ -42,7 +42,7 @@ public static class SelfCondCommand
         {
             if (r.GetValue(methods) is not { } list || r.GetValue(common.Resume) is not null)
                 return common.StartOrResume(r, () => Resolve(r), o => TrainingCommand.DefaultFolder($"selfcond-{o.Dataset}"),
-                    SelfCondExperiment.Start, SelfCondExperiment.Resume);
+                    SelfCondExperiment.Start, SelfCondExperiment.Resume, (final, progress) => TrainingCommand.PrintFinal(final.Scalars(), progress));
             return MnemoCli.Guard(() =>
             {
                 var o = Resolve(r);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using Mnemo.Data;
 using Mnemo.Training;
 using Mnemo.Training.TensorBoard;
@@ -52,6 +53,7 @@ public sealed class TrainingCommand
         Func<TSettings, string, string, IProgressReporter, TResult> start, Func<string, string?, IProgressReporter, TResult> resume,
         Action<TResult, IProgressReporter>? summary = null) => MnemoCli.Guard(() =>
     {
+        RefuseSettingsWithResume(r);
         using var tensorBoard = TensorBoardChoice(r);
         Progress.Run(progress =>
         {
@@ -73,6 +75,25 @@ public sealed class TrainingCommand
         });
         return 0;
     });
+
+    /// <summary>A resumed run continues with the settings it was started with (its checkpoints carry their
+    /// fingerprint), in its own folder: an option that would set either is refused rather than silently ignored.
+    /// Only --root (where the data is) goes with --resume.</summary>
+    /// <exception cref="MnemoException">--resume was given with another option.</exception>
+    void RefuseSettingsWithResume(ParseResult r)
+    {
+        if (r.GetValue(Resume) is null) return;
+        var given = r.CommandResult.Children.OfType<OptionResult>()
+            .Where(o => !o.Implicit && o.Option != Resume && o.Option != Root).Select(o => o.Option.Name).Distinct().ToList();
+        if (given.Count == 0) return;
+        throw new MnemoException(given.Contains(Out.Name)
+            ? $"--resume continues the run in its own folder; drop {string.Join(" and ", given)}, or drop --resume to start a new run in --out"
+            : $"--resume takes the run's own settings; drop {string.Join(" and ", given)} or start a new --out");
+    }
+
+    /// <summary>Prints a run's final metrics on one line ("final metrics: FID 12.3, IS 4.56, …").</summary>
+    public static void PrintFinal(IEnumerable<(string Name, double Value)> metrics, IProgressReporter progress) =>
+        progress.Message("final metrics: " + string.Join(", ", metrics.Select(m => $"{m.Name} {Visualization.NumberText.Format(m.Value, "0.###")}")));
 
     /// <summary>A fresh default run folder: runs/&lt;name&gt;-&lt;time&gt;.</summary>
     public static string DefaultFolder(string name) => Path.Combine("runs", $"{name.Replace(':', '_').Replace('/', '_')}-{DateTime.Now:yyyyMMdd-HHmmss}");

@@ -55,11 +55,9 @@ public sealed class ContinualResults
     /// <summary>The task × class matrix as CSV (rows: after task t; columns: classes; empty for unseen).</summary>
     public string ToCsv()
     {
-        var lines = new List<string> { "after_task," + string.Join(",", ClassNames.Select(Quote)) + ",average" };
+        var lines = new List<string> { "after_task," + string.Join(",", ClassNames.Select(Csv.Cell)) + ",average" };
         for (int t = 0; t < Accuracy.Count; t++)
             lines.Add($"{t + 1}," + string.Join(",", Accuracy[t].Select(a => NumberText.Format(a, "0.0000", ""))) + $",{NumberText.Format(AverageAccuracy[t], "0.0000", "")}");
         return string.Join("\n", lines) + "\n";
     }
-
-    static string Quote(string s) => s.Contains(',') || s.Contains('"') ? $"\"{s.Replace("\"", "\"\"")}\"" : s;
 }

@@ -26,7 +26,8 @@ public sealed class ContinualSystem : ITrainingSystem<StepStats>
     readonly MerganModels _models;
     readonly Generator _noiseSource;
     readonly Tensor _fixedNoise;
-    readonly ContinualEvaluator _evaluator;
+    readonly ClassAccuracyEvaluator _accuracy;
+    readonly ReverseAccuracyEvaluator _reverse;
     readonly System.Diagnostics.Stopwatch _taskClock = new();
     MerganStep? _step;
     ImageDataset? _taskData;
@@ -50,7 +51,8 @@ public sealed class ContinualSystem : ITrainingSystem<StepStats>
         _models = new MerganModels(options, data.Train.ClassCount, data.Train.Channels);
         _noiseSource = new Generator((ulong)options.Seed + 1);
         _fixedNoise = randn(options.GridColumns, options.ZDim, generator: _noiseSource);
-        _evaluator = new ContinualEvaluator(classifier, data, progress);
+        _accuracy = new ClassAccuracyEvaluator(classifier, data.Test, options.Method.DisplayName());
+        _reverse = new ReverseAccuracyEvaluator(data.Test, data.Train.ClassCount, progress);
         Results = NewResults();
         Phases = _sequence.Tasks.Select((t, i) => new TrainingPhase($"task {i + 1}", $"task {i + 1}/{_sequence.Count} ({Results.TaskNames[i]}) {options.Method.Id()}", options.IterationsPerTask)).ToList();
     }
@@ -119,11 +121,24 @@ public sealed class ContinualSystem : ITrainingSystem<StepStats>
         foreach (var f in fisher.Values) f.Dispose();
     }
 
+    /// <summary>Images generated for the first class for the t-SNE figure after the last task.</summary>
+    const int TsneSamples = 300;
+
+    /// <summary>The paper's evaluation after task t: accuracy on generated images of each seen class (null for unseen
+    /// ones) and FID through the <see cref="ClassAccuracyEvaluator"/>; after the last task also reverse accuracy and
+    /// the t-SNE figure.</summary>
     public void Evaluate(StepPosition at, bool phaseEnd)
     {
         int t = at.Phase;
         var seen = _sequence.ClassesUpTo(t);
-        var (accuracy, average, fid) = _evaluator.EvaluateTask(_models, AllClasses, GenerationGroups(t), _o.EvalSamplesPerClass);
+        var groups = GenerationGroups(t);
+        SampleMetrics metrics;
+        using (var samples = GeneratorSampling.SampleClasses(_models, groups, _o.EvalSamplesPerClass, _progress))
+            metrics = _accuracy.Evaluate(samples);
+        var asked = groups.SelectMany(g => g).ToList();
+        var accuracy = AllClasses.Select(c => asked.IndexOf(c) is var k and >= 0 ? metrics.ClassAccuracy![k] : (double?)null).ToArray();
+        var average = accuracy.Where(a => a.HasValue).Average(a => a!.Value);
+        var fid = metrics.Fid!.Value;
         Results.Accuracy.Add(accuracy);
         Results.AverageAccuracy.Add(average);
         Results.Fid.Add(fid);
@@ -134,8 +149,12 @@ public sealed class ContinualSystem : ITrainingSystem<StepStats>
         if (last)
         {
             if (_o.ReverseSamplesPerClass > 0)
-                Results.ReverseAccuracy = _evaluator.ReverseAccuracy(_models, GenerationGroups(t), _o.ReverseSamplesPerClass);
-            _evaluator.TsneFigure(_models, AllClasses[0], _data.Train.ClassNames[AllClasses[0]], Path.Combine(_run.Root, "figures", "tsne-first-class.png"));
+            {
+                using var all = GeneratorSampling.SampleClasses(_models, GenerationGroups(t), _o.ReverseSamplesPerClass, _progress);
+                Results.ReverseAccuracy = _reverse.Evaluate(all).ReverseAccuracy;
+            }
+            using var first = GeneratorSampling.SampleClasses(_models, [[AllClasses[0]]], TsneSamples, _progress);
+            _accuracy.Draw(first, _run);
         }
         var byClass = AllClasses.Select((c, k) => (Name: _data.Train.ClassNames[c], Accuracy: accuracy[k]))
             .Where(a => a.Accuracy.HasValue).ToDictionary(a => a.Name, a => a.Accuracy!.Value);

@@ -8,7 +8,8 @@ namespace Mnemo.Continual;
 
 /// <summary>
 /// The networks and optimiser state of one continual run: generator, critic, the frozen replay generator
-/// (JTR/RA/DGR), EWC's anchors and Fisher, and DGR's solver with its frozen predecessor.
+/// (JTR/RA/DGR), the generator average, EWC's anchors and Fisher, and the method's <see cref="ILabelSource"/> (DGR's
+/// solver with its frozen predecessor).
 /// </summary>
 public sealed class MerganModels : IDisposable
 {
@@ -26,12 +27,11 @@ public sealed class MerganModels : IDisposable
     /// <summary>The generator that is evaluated, sampled and frozen for replay: the average when the run keeps one.</summary>
     public ConditionalGenerator SamplingGenerator => AveragedGenerator ?? Generator;
     public EwcPenalty? Ewc { get; }
-    public DigitClassifier? Solver { get; }
-    public DigitClassifier? ReplaySolver { get; private set; }
+    /// <summary>Where the run's class labels come from (chosen by method; DGR's solver lives there).</summary>
+    public ILabelSource Labels { get; }
 
     public optim.Optimizer GeneratorOptimizer { get; private set; }
     public optim.Optimizer CriticOptimizer { get; private set; }
-    public optim.Optimizer? SolverOptimizer { get; private set; }
 
     public MerganModels(MerganOptions options, int classes, int channels)
     {
@@ -39,39 +39,33 @@ public sealed class MerganModels : IDisposable
         Method = options.Method;
         Classes = classes;
         Channels = channels;
-        // DGR's generator is unconditional: the same network with a single class.
-        int generatorClasses = Method == ContinualMethod.Dgr ? 1 : classes;
-        Generator = ConditionalGenerator.ForImageSize(options.ZDim, generatorClasses, channels, options.ImageSize, options.Dim);
-        Critic = ConditionalCritic.ForImageSize(Method == ContinualMethod.Dgr ? 1 : classes, channels, options.ImageSize, options.Dim);
+        Labels = ILabelSource.For(options, classes, channels);
+        Generator = ConditionalGenerator.ForImageSize(options.ZDim, Labels.NetworkClasses, channels, options.ImageSize, options.Dim);
+        Critic = ConditionalCritic.ForImageSize(Labels.NetworkClasses, channels, options.ImageSize, options.Dim);
         if (options.CriticPrecision == ComputePrecision.Bfloat16 && Critic is AcganCritic convolutional)
             convolutional.ConvolutionType = ScalarType.BFloat16;
         if (options.GeneratorEmaDecay is not null) AveragedGenerator = FrozenCopy(Generator, NewGenerator);
         if (Method == ContinualMethod.Ewc) Ewc = new EwcPenalty(options.EwcLambda);
-        if (Method == ContinualMethod.Dgr) Solver = new DigitClassifier(classes, channels, options.ImageSize);
-        (GeneratorOptimizer, CriticOptimizer, SolverOptimizer) = NewOptimizers();
+        Labels.Build();
+        (GeneratorOptimizer, CriticOptimizer) = NewOptimizers();
     }
 
-    (optim.Optimizer, optim.Optimizer, optim.Optimizer?) NewOptimizers() =>
+    (optim.Optimizer, optim.Optimizer) NewOptimizers() =>
         (optim.Adam(Generator.parameters(), Options.LearningRate, Options.Beta1, Options.Beta2),
-         optim.Adam(Critic.parameters(), Options.EffectiveCriticLearningRate, Options.Beta1, Options.Beta2),
-         Solver is null ? null : optim.Adam(Solver.parameters(), 1e-3));
+         optim.Adam(Critic.parameters(), Options.EffectiveCriticLearningRate, Options.Beta1, Options.Beta2));
 
     /// <summary>Starts a task: fresh Adam state (as the official code re-initialises it per task) and, from the
     /// second task on, a frozen copy of the generator (and solver) for replay.</summary>
     public void BeginTask(int task)
     {
-        GeneratorOptimizer.Dispose(); CriticOptimizer.Dispose(); SolverOptimizer?.Dispose();
-        (GeneratorOptimizer, CriticOptimizer, SolverOptimizer) = NewOptimizers();
+        GeneratorOptimizer.Dispose(); CriticOptimizer.Dispose();
+        (GeneratorOptimizer, CriticOptimizer) = NewOptimizers();
         if (task > 0 && Method.UsesReplayGenerator())
         {
             ReplayGenerator?.Dispose();
             ReplayGenerator = FrozenCopy(SamplingGenerator, NewGenerator);
-            if (Solver is not null)
-            {
-                ReplaySolver?.Dispose();
-                ReplaySolver = FrozenCopy(Solver, () => new DigitClassifier(Classes, Channels, Options.ImageSize));
-            }
         }
+        Labels.BeginTask(task);
     }
 
     ConditionalGenerator NewGenerator() => ConditionalGenerator.ForImageSize(Options.ZDim, Generator.Classes, Channels, Options.ImageSize, Options.Dim);
@@ -89,7 +83,8 @@ public sealed class MerganModels : IDisposable
             average.copy_(current);
     }
 
-    static T FrozenCopy<T>(T source, Func<T> create) where T : nn.Module
+    /// <summary>A copy of <paramref name="source"/>'s weights in a new network, without gradients, in evaluation mode.</summary>
+    internal static T FrozenCopy<T>(T source, Func<T> create) where T : nn.Module
     {
         var copy = create();
         copy.load_state_dict(source.state_dict());
@@ -106,12 +101,7 @@ public sealed class MerganModels : IDisposable
         checkpoint.AddOptimizer("critic", CriticOptimizer);
         if (ReplayGenerator is not null) checkpoint.AddModule("replay_generator", ReplayGenerator);
         if (AveragedGenerator is not null) checkpoint.AddModule("averaged_generator", AveragedGenerator);
-        if (Solver is not null)
-        {
-            checkpoint.AddModule("solver", Solver);
-            checkpoint.AddOptimizer("solver", SolverOptimizer!);
-        }
-        if (ReplaySolver is not null) checkpoint.AddModule("replay_solver", ReplaySolver);
+        Labels.Save(checkpoint);
         if (Ewc is not null)
         {
             checkpoint.Meta["ewc_terms"] = new System.Text.Json.Nodes.JsonArray(Ewc.Terms.Select(t => (System.Text.Json.Nodes.JsonNode)t.Name).ToArray());
@@ -133,12 +123,7 @@ public sealed class MerganModels : IDisposable
         checkpoint.LoadOptimizer("critic", CriticOptimizer);
         if (ReplayGenerator is not null) checkpoint.LoadModule("replay_generator", ReplayGenerator);
         if (AveragedGenerator is not null) checkpoint.LoadModule("averaged_generator", AveragedGenerator);
-        if (Solver is not null)
-        {
-            checkpoint.LoadModule("solver", Solver);
-            checkpoint.LoadOptimizer("solver", SolverOptimizer!);
-        }
-        if (ReplaySolver is not null) checkpoint.LoadModule("replay_solver", ReplaySolver);
+        Labels.Load(checkpoint);
         if (Ewc is not null && checkpoint.Meta["ewc_terms"] is System.Text.Json.Nodes.JsonArray names)
             Ewc.Restore(names.Select(n => (string)n!).Select(n => (n, checkpoint.LoadTensor($"ewc_anchor:{n}"), checkpoint.LoadTensor($"ewc_fisher:{n}"))).ToList());
     }
@@ -146,7 +131,7 @@ public sealed class MerganModels : IDisposable
     public void Dispose()
     {
         Generator.Dispose(); Critic.Dispose(); ReplayGenerator?.Dispose(); AveragedGenerator?.Dispose(); Ewc?.Dispose();
-        Solver?.Dispose(); ReplaySolver?.Dispose();
-        GeneratorOptimizer.Dispose(); CriticOptimizer.Dispose(); SolverOptimizer?.Dispose();
+        Labels.Dispose();
+        GeneratorOptimizer.Dispose(); CriticOptimizer.Dispose();
     }
 }

@@ -1,14 +1,9 @@
-using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Mnemo.Losses;
 using Mnemo.Training;
 
 namespace Mnemo.Continual;
 
-/// <summary>
-/// Every setting of a MeRGAN-family run. Defaults are the official code's (WuChenshen/MeRGAN, mergan.py and
-/// gan32_model.py); <see cref="ForProfile"/> gives the paper schedule or the quick CPU schedule.
-/// </summary>
 /// <summary>Element type of a network's heavy arithmetic.</summary>
 [JsonConverter(typeof(IdEnumConverter<ComputePrecision>))]
 public enum ComputePrecision
@@ -18,27 +13,44 @@ public enum ComputePrecision
     Bfloat16,
 }
 
-public sealed record MerganOptions : IRunSettings<MerganOptions>
+/// <summary>
+/// Every setting of a MeRGAN-family run. Defaults are the official code's (WuChenshen/MeRGAN, mergan.py and
+/// gan32_model.py); <see cref="ForProfile"/> gives the paper schedule or the quick CPU schedule.
+/// </summary>
+public sealed record MerganOptions : TrainingSettings<MerganOptions>, IRunSettings<MerganOptions>
 {
-    public string Dataset { get; init; } = "mnist";
+    public MerganOptions()
+        : base(dataset: "mnist", zDim: 128, batchSize: 64, learningRate: 1e-4, beta1: 0.0, beta2: 0.9, logEvery: 20, checkpointEvery: 500)
+    {
+    }
+
+    public static string SystemName => "MeRGAN";
+
+    public static IReadOnlyList<string> StoredOrder { get; } =
+    [
+        nameof(Dataset), nameof(Method), nameof(Tasks), nameof(Profile), nameof(Seed), nameof(ImageSize), nameof(ZDim), nameof(Dim),
+        nameof(IterationsPerTask), nameof(BatchSize), nameof(CriticIterations), nameof(GradientPenaltyWeight), nameof(AcganScaleCritic),
+        nameof(AcganScaleGenerator), nameof(LearningRate), nameof(CriticLearningRate), nameof(CriticPrecision), nameof(Beta1), nameof(Beta2),
+        nameof(RaFactor), nameof(RaWeighting), nameof(GeneratorEmaDecay), nameof(EwcLambda), nameof(EwcFisherBatches),
+        nameof(EvalSamplesPerClass), nameof(ReverseSamplesPerClass), nameof(LogEvery), nameof(CheckpointEvery), nameof(GridColumns),
+        nameof(Threads),
+    ];
+
+    public static string MethodKey => nameof(Method);
+
     public ContinualMethod Method { get; init; } = ContinualMethod.Ra;
     /// <summary>Task sequence spec (see <see cref="Data.TaskSequence.Parse"/>).</summary>
     public string Tasks { get; init; } = "0-9";
-    public string Profile { get; init; } = "paper";
-    public int Seed { get; init; } = 0;
 
     public int ImageSize { get; init; } = 32;
-    public int ZDim { get; init; } = 128;
     /// <summary>DIM_G = DIM_D: 32 in the official 32×32 nets, 64 in the 64×64 residual nets.</summary>
     public int Dim { get; init; } = 32;
 
     public int IterationsPerTask { get; init; } = 4001;
-    public int BatchSize { get; init; } = 64;
     public int CriticIterations { get; init; } = 5;
     public double GradientPenaltyWeight { get; init; } = 10;
     public double AcganScaleCritic { get; init; } = 1;
     public double AcganScaleGenerator { get; init; } = 1;
-    public double LearningRate { get; init; } = 1e-4;
     /// <summary>The critic's Adam learning rate when it differs from the generator's (two time-scale update rule,
     /// Heusel et al. 2017); null: <see cref="LearningRate"/> for both, as the paper. Omitted from config.json when null.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -47,8 +59,6 @@ public sealed record MerganOptions : IRunSettings<MerganOptions>
     /// with float32 master weights for speed on CPUs with AVX-512 BF16. Omitted from config.json when null.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ComputePrecision? CriticPrecision { get; init; }
-    public double Beta1 { get; init; } = 0.0;
-    public double Beta2 { get; init; } = 0.9;
 
     /// <summary>Replay-alignment factor: 1e-3 for MNIST and LSUN, 1e-2 for SVHN in the official train.sh.</summary>
     public double RaFactor { get; init; } = 1e-3;
@@ -72,10 +82,7 @@ public sealed record MerganOptions : IRunSettings<MerganOptions>
     public int EvalSamplesPerClass { get; init; } = 6400;
     /// <summary>Generated images per class to train the reverse-accuracy classifier after the last task.</summary>
     public int ReverseSamplesPerClass { get; init; } = 2000;
-    public int LogEvery { get; init; } = 20;
-    public int CheckpointEvery { get; init; } = 500;
     public int GridColumns { get; init; } = 10;
-    public int? Threads { get; init; }
 
     public static MerganOptions ForProfile(string profile, string dataset)
     {
@@ -86,7 +93,7 @@ public sealed record MerganOptions : IRunSettings<MerganOptions>
             _ => 20001,
         };
         int imageSize = dataset.StartsWith("folder:", StringComparison.Ordinal) ? 64 : 32;
-        var baseOptions = new MerganOptions
+        var paper = new MerganOptions
         {
             Dataset = dataset,
             Profile = profile,
@@ -95,60 +102,47 @@ public sealed record MerganOptions : IRunSettings<MerganOptions>
             ImageSize = imageSize,
             Dim = imageSize == 64 ? 64 : 32,
         };
-        return profile switch
+        // Quick: the 10 MNIST tasks of one method in under 30 minutes on 2 CPU cores (docs/mergan.md has the
+        // measurements). Fewer iterations, a higher learning rate and fewer critic steps per generator step;
+        // networks and losses are the paper's. With 8× fewer generator steps per task the replay alignment needs a
+        // 3× weight to hold the previous classes (MNIST: 79.2 % final accuracy at 3e-3 against 54.8 % at the paper's
+        // 1e-3; 1e-2 stopped the second task from being learned), and a weight that does not shrink as 1/k with the
+        // k earlier classes (the official division; without it 95 % after 9 tasks instead of 82 %).
+        return ForProfile(profile, paper, p => p with
         {
-            "paper" => baseOptions,
-            // Quick: the 10 MNIST tasks of one method in under 30 minutes on 2 CPU cores (docs/mergan.md has the
-            // measurements). Fewer iterations, a higher learning rate and fewer critic steps per generator step;
-            // networks and losses are the paper's. With 8× fewer generator steps per task the replay alignment
-            // needs a 3× weight to hold the previous classes (MNIST: 79.2 % final accuracy at 3e-3 against 54.8 % at
-            // the paper's 1e-3; 1e-2 stopped the second task from being learned), and a weight that does not shrink
-            // as 1/k with the k earlier classes (the official division; without it 95 % after 9 tasks instead of 82 %).
-            "quick" => baseOptions with
-            {
-                RaFactor = baseOptions.RaFactor * 3,
-                RaWeighting = ReplayAlignmentWeighting.SameEveryTask,
-                // At 500 iterations per task 1e5 also stops the new class being learned; 1e4 was the best of
-                // 1e3…1e5 on three tasks (docs/mergan.md, "EWC strength").
-                EwcLambda = 1e4,
-                IterationsPerTask = 500,
-                CriticIterations = 2,
-                LearningRate = 2e-4,
-                EvalSamplesPerClass = 1280,
-                ReverseSamplesPerClass = 1000,
-                CheckpointEvery = 150,
-            },
-            _ => throw new MnemoException($"unknown profile '{profile}'; choose quick or paper"),
-        };
+            RaFactor = p.RaFactor * 3,
+            RaWeighting = ReplayAlignmentWeighting.SameEveryTask,
+            // At 500 iterations per task 1e5 also stops the new class being learned; 1e4 was the best of
+            // 1e3…1e5 on three tasks (docs/mergan.md, "EWC strength").
+            EwcLambda = 1e4,
+            IterationsPerTask = 500,
+            CriticIterations = 2,
+            LearningRate = 2e-4,
+            EvalSamplesPerClass = 1280,
+            ReverseSamplesPerClass = 1000,
+            CheckpointEvery = 150,
+        });
     }
 
     public void Validate()
     {
-        void Require(bool ok, string message) { if (!ok) throw new MnemoException(message); }
+        ValidateShared();
         Require(IterationsPerTask >= 1, "--iterations-per-task must be at least 1");
-        Require(BatchSize >= 2, "--batch-size must be at least 2 (batch norm needs batch statistics)");
         Require(CriticIterations >= 1, "critic iterations must be at least 1");
-        Require(LearningRate > 0 && double.IsFinite(LearningRate), "learning rate must be positive");
         Require(CriticLearningRate is null or > 0 and < double.PositiveInfinity, "--critic-lr must be positive");
-        Require(ZDim >= 1 && Dim >= 1, "network sizes must be positive");
+        Require(Dim >= 1, "network sizes must be positive");
         Require(ImageSize is 32 or 64, "image size must be 32 or 64");
         Require(EvalSamplesPerClass >= 2, "evaluation needs at least 2 samples per class");
         Require(ReverseSamplesPerClass >= 0, "reverse samples must not be negative");
         Require(RaFactor >= 0 && EwcLambda >= 0, "RA factor and EWC λ must not be negative");
         Require(CriticPrecision is null or ComputePrecision.Float32 || ImageSize == 32, "--critic-precision bfloat16 is implemented for the 32×32 critic only");
         Require(GeneratorEmaDecay is null or (>= 0 and < 1), "--generator-ema must be in [0, 1), e.g. 0.999");
-        Require(LogEvery >= 1 && CheckpointEvery >= 1, "log and checkpoint intervals must be at least 1");
         Require(GridColumns >= 1, "grid columns must be at least 1");
     }
-
-    /// <summary>The settings as config.json stores them (and the checkpoint fingerprint hashes).</summary>
-    public JsonObject ToJson() => RunSettings.ToJson(this);
 
     /// <summary>The critic's learning rate in effect.</summary>
     [JsonIgnore] public double EffectiveCriticLearningRate => CriticLearningRate ?? LearningRate;
 
     /// <summary>The replay-alignment weighting in effect (the official one when unset).</summary>
     [JsonIgnore] public ReplayAlignmentWeighting EffectiveRaWeighting => RaWeighting ?? ReplayAlignmentWeighting.DividedByEarlierClasses;
-
-    public static MerganOptions FromJson(JsonObject json) => RunSettings.FromJson<MerganOptions>(json, "MeRGAN");
 }

@@ -24,24 +24,22 @@ public sealed class MerganStep
 {
     readonly MerganModels _m;
     readonly MerganOptions _o;
-    readonly ImageDataset _taskData;
-    readonly int[] _previousClasses;
-    readonly double _newFraction;
+    readonly TaskBatches _task;
 
     /// <param name="taskData">Real images this task trains on (its classes; for JT every class seen so far).</param>
     /// <param name="previousClasses">Classes of earlier tasks, replayed by JTR/RA/DGR.</param>
-    /// <param name="newFraction">DGR: share of real new-task images in a batch (new classes / seen classes).</param>
-    public MerganStep(MerganModels models, ImageDataset taskData, int[] previousClasses, double newFraction)
+    /// <param name="newClassShare">The task's classes over the classes seen so far (DGR's share of real images).</param>
+    public MerganStep(MerganModels models, ImageDataset taskData, int[] previousClasses, double newClassShare)
     {
         _m = models;
         _o = models.Options;
-        _taskData = taskData;
-        _previousClasses = previousClasses;
-        _newFraction = newFraction;
+        _task = new TaskBatches(models, taskData, previousClasses, newClassShare);
     }
 
-    bool Replays => _previousClasses.Length > 0 && _m.ReplayGenerator is not null;
-    bool IsDgr => _m.Method == ContinualMethod.Dgr;
+    /// <summary>What this task trains on.</summary>
+    public TaskBatches Task => _task;
+
+    int[] PreviousClasses => _task.PreviousClasses;
 
     public StepStats Run(int iteration)
     {
@@ -50,45 +48,25 @@ public sealed class MerganStep
         double d = 0, wd = 0, gp = 0;
         double? jtrD = null, acc = null;
         for (int i = 0; i < _o.CriticIterations; i++) (d, wd, gp, jtrD, acc) = CriticStep();
-        double? solver = IsDgr ? SolverStep() : null;
+        double? solver = _m.Labels.StepAfterCritic(_task, _o.BatchSize);
         return new StepStats(d, wd, gp, g, ra, jtrD, jtrG, ewc, solver, acc);
-    }
-
-    (Tensor Images, Tensor Labels) RealBatch(int n)
-    {
-        var idx = randint(0, _taskData.Count, n, dtype: ScalarType.Int64);
-        return (_taskData.Batch(idx), _taskData.LabelBatch(idx));
     }
 
     /// <summary>Noise and labels for replaying earlier classes: batch/|earlier| samples per class, grouped by class
     /// (the official code's REDUCE_BATCH split).</summary>
     internal (Tensor Z, Tensor Labels, int Groups) ReplayInputs()
     {
-        int perClass = Math.Max(2, _o.BatchSize / _previousClasses.Length);
-        var labels = tensor(_previousClasses.SelectMany(c => Enumerable.Repeat((long)c, perClass)).ToArray());
-        return (randn(labels.shape[0], _o.ZDim), labels, _previousClasses.Length);
-    }
-
-    /// <summary>DGR's "real" batch: real images of the new task mixed with replayed samples of the previous
-    /// generator, in proportion to how many classes each covers; replayed samples are labelled by the previous solver.</summary>
-    internal (Tensor Images, Tensor Labels) DgrBatch(int n)
-    {
-        if (!Replays) return RealBatch(n);
-        int nNew = Math.Clamp((int)Math.Round(n * _newFraction), 1, n - 1);
-        var (real, realLabels) = RealBatch(nNew);
-        using var _ = no_grad();
-        var replay = _m.ReplayGenerator!.forward(randn(n - nNew, _o.ZDim), zeros(n - nNew, dtype: ScalarType.Int64));
-        var replayLabels = _m.ReplaySolver!.forward(replay).argmax(1);
-        return (cat(new[] { real, replay }), cat(new[] { realLabels, replayLabels }));
+        int perClass = Math.Max(2, _o.BatchSize / PreviousClasses.Length);
+        var labels = tensor(PreviousClasses.SelectMany(c => Enumerable.Repeat((long)c, perClass)).ToArray());
+        return (randn(labels.shape[0], _o.ZDim), labels, PreviousClasses.Length);
     }
 
     (double Loss, double Wd, double Gp, double? Jtr, double? Acc) CriticStep()
     {
         using var scope = NewDisposeScope();
-        var (real, labels) = IsDgr ? DgrBatch(_o.BatchSize) : RealBatch(_o.BatchSize);
-        var fakeLabels = IsDgr ? zeros_like(labels) : labels;
+        var (real, labels) = _m.Labels.RealBatch(_task, _o.BatchSize);
         Tensor fake;
-        using (no_grad()) fake = _m.Generator.forward(randn(real.shape[0], _o.ZDim), fakeLabels);
+        using (no_grad()) fake = _m.Generator.forward(randn(real.shape[0], _o.ZDim), _m.Labels.FakeLabels(labels));
 
         _m.CriticOptimizer.zero_grad();
         var (realScore, realLogits) = _m.Critic.forward(real);
@@ -97,13 +75,13 @@ public sealed class MerganStep
         var gp = WganGpLoss.GradientPenalty(x => _m.Critic.forward(x).Critic, real, fake);
         var loss = wd.add(gp.mul(_o.GradientPenaltyWeight));
         double? acc = null;
-        if (!IsDgr)
+        if (_m.Labels.ClassLoss(realLogits, labels) is { } classLoss)
         {
-            loss = loss.add(AuxiliaryClassifierLoss.Compute(realLogits, labels).mul(_o.AcganScaleCritic));
+            loss = loss.add(classLoss.mul(_o.AcganScaleCritic));
             acc = AuxiliaryClassifierLoss.Accuracy(realLogits, labels);
         }
         double? jtr = null;
-        if (_m.Method == ContinualMethod.Jtr && Replays)
+        if (_m.Method == ContinualMethod.Jtr && _task.Replays)
         {
             // Old-generator samples count as real, new-generator samples of the same (z, c) as fake, with AC loss
             // on the old ones; summed over earlier classes as in the official code.
@@ -116,7 +94,7 @@ public sealed class MerganStep
             }
             var (oldScore, oldLogits) = _m.Critic.forward(old);
             var (newScore, _) = _m.Critic.forward(current);
-            int k = _previousClasses.Length;
+            int k = PreviousClasses.Length;
             var jtrLoss = newScore.mean().sub(oldScore.mean()).mul(k)
                 .add(AuxiliaryClassifierLoss.Compute(oldLogits, replayLabels).mul(k));
             loss = loss.add(jtrLoss);
@@ -134,28 +112,28 @@ public sealed class MerganStep
         try
         {
             _m.GeneratorOptimizer.zero_grad();
-            var labels = IsDgr ? zeros(_o.BatchSize, dtype: ScalarType.Int64) : RealBatch(_o.BatchSize).Labels;
+            var labels = _m.Labels.GeneratorLabels(_task, _o.BatchSize);
             var fake = _m.Generator.forward(randn(_o.BatchSize, _o.ZDim), labels);
             var (score, logits) = _m.Critic.forward(fake);
             var loss = WganGpLoss.Generator(score);
-            if (!IsDgr) loss = loss.add(AuxiliaryClassifierLoss.Compute(logits, labels).mul(_o.AcganScaleGenerator));
+            if (_m.Labels.ClassLoss(logits, labels) is { } classLoss) loss = loss.add(classLoss.mul(_o.AcganScaleGenerator));
             double? ra = null, jtr = null, ewc = null;
-            if (_m.Method == ContinualMethod.Ra && Replays)
+            if (_m.Method == ContinualMethod.Ra && _task.Replays)
             {
                 var (z, replayLabels, groups) = ReplayInputs();
                 Tensor old;
                 using (no_grad()) old = _m.ReplayGenerator!.Generate(z, replayLabels, groups);
                 var current = _m.Generator.Generate(z, replayLabels, groups);
-                var raLoss = ReplayAlignmentLoss.Compute(current, old, _o.RaFactor, _previousClasses.Length, _o.EffectiveRaWeighting);
+                var raLoss = ReplayAlignmentLoss.Compute(current, old, _o.RaFactor, PreviousClasses.Length, _o.EffectiveRaWeighting);
                 loss = loss.add(raLoss);
                 ra = raLoss.item<float>();
             }
-            if (_m.Method == ContinualMethod.Jtr && Replays)
+            if (_m.Method == ContinualMethod.Jtr && _task.Replays)
             {
                 var (z, replayLabels, groups) = ReplayInputs();
                 var current = _m.Generator.Generate(z, replayLabels, groups);
                 var (newScore, newLogits) = _m.Critic.forward(current);
-                int k = _previousClasses.Length;
+                int k = PreviousClasses.Length;
                 var jtrLoss = newScore.mean().neg().mul(k).add(AuxiliaryClassifierLoss.Compute(newLogits, replayLabels).mul(k));
                 loss = loss.add(jtrLoss);
                 jtr = jtrLoss.item<float>();
@@ -175,18 +153,5 @@ public sealed class MerganStep
         {
             foreach (var p in _m.Critic.parameters()) p.requires_grad = true;
         }
-    }
-
-    double SolverStep()
-    {
-        using var scope = NewDisposeScope();
-        var solver = _m.Solver!;
-        solver.train();
-        var (x, y) = DgrBatch(_o.BatchSize);
-        _m.SolverOptimizer!.zero_grad();
-        var loss = nn.functional.cross_entropy(solver.forward(x), y);
-        loss.backward();
-        _m.SolverOptimizer.step();
-        return loss.item<float>();
     }
 }

@@ -29,7 +29,7 @@ public static class SampleExport
         var trained = GeneratorSampling.TrainingGroups(options.Method, sequence, (int)checkpoint.Meta["task"]!);
         var groups = trained.Where(g => g.Any(classes.Contains)).ToList();
         groups.AddRange(classes.Where(c => !groups.Any(g => g.Contains(c))).Distinct().Select(c => new[] { c }));
-        var generated = GeneratorSampling.SampleClasses(models, groups, perClass);
+        using var generated = GeneratorSampling.SampleClasses(models, groups, perClass, NullProgress.Instance);
 
         var images = new List<byte[]>();
         var labels = new List<long>();
@@ -41,7 +41,7 @@ public static class SampleExport
         {
             using var scope = NewDisposeScope();
             int c = classes[k];
-            var batch = generated[c];
+            var batch = generated.OfClass(c);
             if (npz)
             {
                 var bytes = ImageDataset.ToBytes(batch).permute(0, 2, 3, 1).contiguous().data<byte>().ToArray();
@@ -58,7 +58,6 @@ public static class SampleExport
             }
             progress.Report(k + 1);
         }
-        foreach (var t in generated.Values) t.Dispose();
         if (npz)
         {
             var all = images.SelectMany(b => b).ToArray();

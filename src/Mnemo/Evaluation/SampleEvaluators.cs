@@ -5,17 +5,47 @@ using static TorchSharp.torch;
 
 namespace Mnemo.Evaluation;
 
-/// <summary>Scores generated samples; every system's evaluation of a generator goes through one of these.</summary>
+/// <summary>Scores generated samples; every system's evaluation of a generator (MeRGAN's accuracy per class and
+/// reverse accuracy, the Self-Conditioned GAN's mode metrics, FID and IS of all three) goes through one of these.</summary>
 public interface ISampleEvaluator : IDisposable
 {
-    /// <param name="samples">N×2 points or N×C×H×W images in [-1, 1].</param>
-    /// <param name="conditions">The class each sample was generated for (N values).</param>
-    SampleMetrics Evaluate(Tensor samples, long[] conditions);
+    SampleMetrics Evaluate(GeneratedSamples samples);
 
     /// <summary>Figures of a run's samples, written into its folder (each evaluation overwrites the previous ones).</summary>
-    /// <returns>The path of the figure that shows the samples themselves (a grid, or real and generated points).</returns>
-    string Draw(Tensor samples, long[] conditions, RunFolder run);
+    /// <returns>The path of the figure that shows the samples themselves (a grid, or real and generated points); null
+    /// when the evaluator draws none.</returns>
+    string? Draw(GeneratedSamples samples, RunFolder run);
 }
+
+/// <summary>Samples drawn from a generator for an evaluation; disposing them frees <see cref="Values"/>.</summary>
+/// <param name="Values">N×2 points or N×C×H×W images in [-1, 1].</param>
+/// <param name="Conditions">The class each sample was generated for (N values; empty for a generator without classes).</param>
+public sealed record GeneratedSamples(Tensor Values, IReadOnlyList<long> Conditions) : IDisposable
+{
+    /// <summary>What was asked for, when a generator may return fewer samples of a class than asked (DGR keeps the
+    /// samples its solver labels with the class): per-class scores then count a sample never produced as wrong. Null
+    /// when <see cref="Conditions"/> is exactly what was asked for.</summary>
+    public ClassRequest? Requested { get; init; }
+
+    /// <summary>The classes asked for, in order, and how many samples of each: <see cref="Requested"/>, or else the
+    /// classes of <see cref="Conditions"/> in order of appearance with their counts.</summary>
+    public IReadOnlyList<(long Class, int Asked)> AskedPerClass() =>
+        Requested is { } r ? r.Classes.Select(c => ((long)c, r.PerClass)).ToList()
+            : Conditions.Distinct().Select(c => (c, Conditions.Count(x => x == c))).ToList();
+
+    /// <summary>The samples generated for class <paramref name="cls"/> (a new tensor; empty when there are none).</summary>
+    public Tensor OfClass(long cls)
+    {
+        using var idx = TorchSharp.torch.tensor(Enumerable.Range(0, Conditions.Count).Where(i => Conditions[i] == cls).Select(i => (long)i).ToArray(),
+            dtype: ScalarType.Int64);
+        return Values.index_select(0, idx);
+    }
+
+    public void Dispose() => Values.Dispose();
+}
+
+/// <summary>Samples asked of a class-conditional generator: <paramref name="PerClass"/> of each of <paramref name="Classes"/>.</summary>
+public sealed record ClassRequest(IReadOnlyList<int> Classes, int PerClass);
 
 /// <summary>Writes a grid of the first 100 images; the image evaluators' <see cref="ISampleEvaluator.Draw"/>.</summary>
 static class SampleGrid
@@ -31,15 +61,16 @@ static class SampleGrid
 /// <summary>2-D mixtures: modes recovered, % high-quality samples, reverse KL; scatter plots at the end.</summary>
 public sealed class MixtureEvaluator(Mixture2D mixture, Tensor realPoints) : ISampleEvaluator
 {
-    public SampleMetrics Evaluate(Tensor samples, long[] conditions)
+    public SampleMetrics Evaluate(GeneratedSamples samples)
     {
-        var (modes, hq, kl) = ModeMetrics.Mixture(mixture, samples.contiguous().data<float>().ToArray());
+        var (modes, hq, kl) = ModeMetrics.Mixture(mixture, samples.Values.contiguous().data<float>().ToArray());
         return new SampleMetrics { Modes = modes, MaxModes = mixture.Modes, HighQuality = hq, ReverseKl = kl };
     }
 
-    public string Draw(Tensor samples, long[] conditions, RunFolder run)
+    public string Draw(GeneratedSamples samples, RunFolder run)
     {
-        var points = samples.contiguous().data<float>().ToArray();
+        var points = samples.Values.contiguous().data<float>().ToArray();
+        var conditions = samples.Conditions;
         int shown = Math.Min(5000, points.Length / 2);
         var real = realPoints.narrow(0, 0, Math.Min(shown, realPoints.shape[0])).contiguous().data<float>().ToArray();
         double[] Xs(float[] p, int n) => Enumerable.Range(0, n).Select(i => (double)p[2 * i]).ToArray();
@@ -69,13 +100,13 @@ public sealed class StackedMnistEvaluator(EvaluationClassifier mnist) : ISampleE
         return Enumerable.Range(0, (int)samples.shape[0]).Select(i => digits[0][i] * 100 + digits[1][i] * 10 + digits[2][i]).ToArray();
     }
 
-    public SampleMetrics Evaluate(Tensor samples, long[] conditions)
+    public SampleMetrics Evaluate(GeneratedSamples samples)
     {
-        var (modes, kl) = ModeMetrics.Predicted(Modes(samples), 1000);
+        var (modes, kl) = ModeMetrics.Predicted(Modes(samples.Values), 1000);
         return new SampleMetrics { Modes = modes, MaxModes = 1000, ReverseKl = kl };
     }
 
-    public string Draw(Tensor samples, long[] conditions, RunFolder run) => SampleGrid.Save(samples, run);
+    public string Draw(GeneratedSamples samples, RunFolder run) => SampleGrid.Save(samples.Values, run);
 
     public void Dispose() => mnist.Dispose();
 }
@@ -100,8 +131,9 @@ public sealed class FeatureEvaluator : ISampleEvaluator
         if (!ReferenceEquals(adapted, realImages)) adapted.Dispose();
     }
 
-    public SampleMetrics Evaluate(Tensor samples, long[] conditions)
+    public SampleMetrics Evaluate(GeneratedSamples generated)
     {
+        var samples = generated.Values;
         var adapted = ImageSource.Adapt(samples, _features.Channels, _features.ImageSize);
         var (f, logits) = _features.Extract(adapted);
         if (!ReferenceEquals(adapted, samples)) adapted.Dispose();
@@ -123,7 +155,7 @@ public sealed class FeatureEvaluator : ISampleEvaluator
         };
     }
 
-    public string Draw(Tensor samples, long[] conditions, RunFolder run) => SampleGrid.Save(samples, run);
+    public string Draw(GeneratedSamples samples, RunFolder run) => SampleGrid.Save(samples.Values, run);
 
     public void Dispose() => _features.Dispose();
 }

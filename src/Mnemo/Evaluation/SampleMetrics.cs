@@ -28,6 +28,11 @@ public sealed record SampleMetrics : IMetricRecord
     /// <summary>Classes the evaluation classifier assigns to at least one sample, and each class's share.</summary>
     public int? ClassesGenerated { get; init; }
     public double[]? LabelHistogram { get; init; }
+    /// <summary>Per class asked for (in order): the evaluation classifier's accuracy on the samples generated for it,
+    /// a sample never produced counting as wrong.</summary>
+    public double[]? ClassAccuracy { get; init; }
+    /// <summary>Accuracy on real test images of a classifier trained only on the generated samples.</summary>
+    public double? ReverseAccuracy { get; init; }
 
     /// <summary>The scalar metrics that were measured, with their names as shown in reports.</summary>
     public IEnumerable<(string Name, double Value)> Scalars()
@@ -35,7 +40,7 @@ public sealed record SampleMetrics : IMetricRecord
         var all = new (string, double?)[]
         {
             ("modes", Modes), ("max modes", MaxModes), ("high quality", HighQuality), ("reverse KL", ReverseKl), ("FID", Fid),
-            ("IS", Is), ("IS std", IsStd), ("classes generated", ClassesGenerated),
+            ("IS", Is), ("IS std", IsStd), ("classes generated", ClassesGenerated), ("reverse accuracy", ReverseAccuracy),
         };
         return all.Where(m => m.Item2.HasValue).Select(m => (m.Item1, m.Item2!.Value));
     }

@@ -1,6 +1,7 @@
 using Mnemo.Data;
 using Mnemo.Evaluation;
 using Mnemo.Training;
+using Mnemo.Visualization;
 
 namespace Mnemo.MemoryGan;
 
@@ -9,6 +10,7 @@ namespace Mnemo.MemoryGan;
 public sealed class MemoryGanExperimentSystem : IExperimentSystem<MemoryGanOptions, DatasetWithClassifier, MemoryGanEvaluation>
 {
     public string Name => "MemoryGAN";
+    public string Kind => MemoryGanSystem.Kind;
 
     public DatasetWithClassifier Load(MemoryGanOptions options, string dataRoot, IProgressReporter progress)
     {
@@ -18,6 +20,14 @@ public sealed class MemoryGanExperimentSystem : IExperimentSystem<MemoryGanOptio
     public MemoryGanEvaluation Train(MemoryGanOptions options, DatasetWithClassifier inputs, RunFolder run, bool resume, IProgressReporter progress) =>
         new MemoryGanTrainer(options, run, inputs.Data, inputs.Classifier, progress).Run(resume)
         ?? throw new InvalidOperationException("a run without an iteration limit ended before its last iteration");
+
+    public MemoryGanEvaluation ReadResult(RunFolder run) => run.ReadFinal<MemoryGanEvaluation>();
+
+    public string Report(MemoryGanOptions options, RunFolder run, MemoryGanEvaluation result) => MemoryGanReport.Write(run, options, result);
+
+    public string WriteComparison(string outDir, IReadOnlyList<ComparedRun<MemoryGanOptions, MemoryGanEvaluation>> runs) =>
+        ScalarComparison.Write(outDir, $"Mnemo: MemoryGAN on {runs[0].Settings.Dataset}", runs, s => s.Method.Id(), s => s.Iterations,
+            r => r.Scalars(), [("images/samples.png", "samples"), ("figures/label-histogram.png", "classifier labels of generated samples")]);
 }
 
 /// <summary>Start or resume a MemoryGAN run.</summary>
@@ -30,4 +40,7 @@ public static class MemoryGanExperiment
 
     /// <param name="dataRoot">Overrides the data folder the run was started with.</param>
     public static MemoryGanEvaluation Resume(string runDir, string? dataRoot, IProgressReporter progress) => Lifecycle.Resume(runDir, dataRoot, progress);
+
+    /// <summary>Reports and comparisons of MemoryGAN run folders.</summary>
+    public static IRunReports Reports => Lifecycle;
 }

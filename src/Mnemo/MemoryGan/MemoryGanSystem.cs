@@ -173,23 +173,23 @@ public sealed class MemoryGanSystem : ITrainingSystem<MemoryGanLosses>
     {
         _m.Generator.eval();
         using var noise = new Generator((ulong)_o.Seed + 99);
-        using var samples = ChunkedSampling.Draw(_o.EvalSamples, 500, n =>
+        using var samples = new GeneratedSamples(ChunkedSampling.Draw(_o.EvalSamples, 500, n =>
         {
             using var keys = SampleKeys(_m, n, noise);
             using var z = rand(n, _o.ZDim, generator: noise).mul(2).sub(1);
             return _m.Generator.forward(z, keys);
-        });
-        var metrics = _evaluator.Evaluate(samples, Array.Empty<long>());
+        }), []);
+        var metrics = _evaluator.Evaluate(samples);
         var result = new MemoryGanEvaluation(at.Step, metrics.Fid!.Value, metrics.Is!.Value, metrics.IsStd!.Value, metrics.ClassesGenerated!.Value,
             metrics.LabelHistogram!, _m.Memory.RealFraction);
         _run.Log(result);
         _progress.Message($"iteration {at.Step}: FID (classifier features) {result.FidClassifier:0.00}, IS (classifier) {result.IsClassifier:0.00}, " +
                           $"{result.ClassesGenerated} classes generated, real-valued slots {result.MemoryRealFraction:P0}");
-        _run.LogImage("samples", _evaluator.Draw(samples, Array.Empty<long>(), _run), at.Step);
+        _run.LogImage("samples", _evaluator.Draw(samples, _run), at.Step);
         if (!NoMemory) _run.LogImage("memory_slots", SlotGrid(_m), at.Step);
         if (phaseEnd)
         {
-            _run.WriteJson("metrics.json", MetricRecords.ToJson(result));
+            _run.WriteFinal(result);
             Final = result;
         }
         _m.Generator.train();

@@ -25,6 +25,7 @@ public sealed class SelfCondInputs(SampleSet train, SampleSet test, ISampleEvalu
 public sealed class SelfCondExperimentSystem : IExperimentSystem<SelfCondOptions, SelfCondInputs, SampleMetrics>
 {
     public string Name => "Self-Conditioned GAN";
+    public string Kind => SelfCondSystem.Kind;
 
     public SelfCondInputs Load(SelfCondOptions o, string dataRoot, IProgressReporter progress)
     {
@@ -54,6 +55,14 @@ public sealed class SelfCondExperimentSystem : IExperimentSystem<SelfCondOptions
     public SampleMetrics Train(SelfCondOptions o, SelfCondInputs inputs, RunFolder run, bool resume, IProgressReporter progress) =>
         new SelfCondTrainer(o, run, inputs.Train, inputs.Test, inputs.Evaluator, progress).Run(resume)
         ?? throw new InvalidOperationException("a run without an iteration limit ended before its last iteration");
+
+    public SampleMetrics ReadResult(RunFolder run) => run.ReadFinal<SampleMetrics>();
+
+    public string Report(SelfCondOptions options, RunFolder run, SampleMetrics result) => SelfCondReport.Write(run, options, result);
+
+    public string WriteComparison(string outDir, IReadOnlyList<ComparedRun<SelfCondOptions, SampleMetrics>> runs) =>
+        ScalarComparison.Write(outDir, $"Mnemo: Self-Conditioned GAN and baselines on {runs[0].Settings.Dataset}", runs, s => s.Method.Id(),
+            s => s.Iterations, r => r.Scalars(), [("figures/real-vs-generated.png", "real and generated"), ("images/samples.png", "samples")]);
 }
 
 /// <summary>Entry points for Self-Conditioned GAN runs: start, resume, compare.</summary>
@@ -68,25 +77,10 @@ public static class SelfCondExperiment
     public static SampleMetrics Resume(string runDir, string? dataRoot, IProgressReporter progress) => Lifecycle.Resume(runDir, dataRoot, progress);
 
     /// <summary>Runs each method with the same settings into OUT/&lt;method&gt; (continuing unfinished runs of the same
-    /// settings, refusing folders with other settings) and writes comparison.html/.csv.</summary>
-    public static string Compare(SelfCondOptions options, IReadOnlyList<SelfCondMethod> methods, string outDir, string dataRoot, IProgressReporter progress)
-    {
-        var results = Lifecycle.Compare(methods.Select(m => (m.Id(), options with { Method = m })).ToList(), outDir, dataRoot, progress, resume: true);
-        var rows = methods.Zip(results, (m, r) => (Method: m.Id(), Metrics: r.Scalars().ToDictionary(s => s.Name, s => s.Value))).ToList();
-        var names = rows.SelectMany(r => r.Metrics.Keys).Distinct().ToList();
-        string Cell(Dictionary<string, double> metrics, string name) => NumberText.Format(metrics.TryGetValue(name, out var v) ? v : null);
-        Directory.CreateDirectory(outDir);
-        AtomicFile.WriteAllText(Path.Combine(outDir, "comparison.csv"),
-            "method," + string.Join(",", names.Select(n => n.Replace(' ', '_').ToLowerInvariant())) + "\n" +
-            string.Concat(rows.Select(r => r.Method + "," + string.Join(",", names.Select(n => Cell(r.Metrics, n))) + "\n")));
-        var report = new HtmlReport($"Mnemo: Self-Conditioned GAN and baselines on {options.Dataset}", outDir);
-        report.Paragraph($"Same networks, schedule ({options.Iterations} iterations, profile {options.Profile}) and seed {options.Seed} for every method.");
-        report.Table(new[] { "method" }.Concat(names).ToArray(), rows.Select(r => (IReadOnlyList<string>)new[] { r.Method }.Concat(names.Select(n => Cell(r.Metrics, n))).ToArray()));
-        foreach (var r in rows)
-        {
-            report.Image($"{r.Method}/figures/real-vs-generated.png", $"{r.Method}: real and generated");
-            report.Image($"{r.Method}/images/samples.png", $"{r.Method}: samples");
-        }
-        return report.Save("comparison");
-    }
+    /// settings, refusing folders with other settings) and writes comparison.html/.csv; returns the HTML's path.</summary>
+    public static string Compare(SelfCondOptions options, IReadOnlyList<SelfCondMethod> methods, string outDir, string dataRoot, IProgressReporter progress) =>
+        Lifecycle.Compare(methods.Select(m => (m.Id(), options with { Method = m })).ToList(), outDir, dataRoot, progress, resume: true).Report;
+
+    /// <summary>Reports and comparisons of Self-Conditioned GAN run folders.</summary>
+    public static IRunReports Reports => Lifecycle;
 }

@@ -108,7 +108,7 @@ public sealed class SelfCondSystem : ITrainingSystem<SelfCondLosses>
         var conditions = new List<long>();
         using var noise = new Generator((ulong)_o.Seed + 99);
         var rng = new Random(_o.Seed + 5);
-        using var samples = ChunkedSampling.Draw(_o.EvalSamples, 500, n =>
+        using var samples = new GeneratedSamples(ChunkedSampling.Draw(_o.EvalSamples, 500, n =>
         {
             using var idx = tensor(Enumerable.Range(0, n).Select(_ => (long)rng.Next(_test.Count)).ToArray());
             using var real = _test.Batch(idx);
@@ -116,14 +116,14 @@ public sealed class SelfCondSystem : ITrainingSystem<SelfCondLosses>
             conditions.AddRange(y.data<long>().ToArray());
             using var z = randn(n, _o.ZDim, generator: noise);
             return _models.Generator.forward(z, y);
-        });
+        }), conditions);
         _models.Generator.train();
-        var metrics = _evaluator.Evaluate(samples, conditions.ToArray()) with { Step = at.Step };
+        var metrics = _evaluator.Evaluate(samples) with { Step = at.Step };
         _run.Log(metrics);
         _progress.Message($"iteration {at.Step}: " + string.Join(", ", metrics.Scalars().Select(m => $"{m.Name} {m.Value:0.###}")));
-        _run.LogImage("samples", _evaluator.Draw(samples, conditions.ToArray(), _run), at.Step);
+        _run.LogImage("samples", _evaluator.Draw(samples, _run), at.Step);
         if (!phaseEnd) return;
-        _run.WriteJson("metrics.json", MetricRecords.ToJson(metrics));
+        _run.WriteFinal(metrics);
         Final = metrics;
     }
 

@@ -139,7 +139,25 @@ public sealed class Checkpoint
         return checkpoint;
     }
 
-    /// <summary>A short stable hash of the settings that must not change between a run and its resume.</summary>
+    /// <summary>The kind a checkpoint file declares, read from its header alone (no checksum: a loader checks that).</summary>
+    /// <exception cref="MnemoException">The file is not a Mnemo checkpoint or cannot be read.</exception>
+    public static string ReadKind(string path)
+    {
+        try
+        {
+            using var r = new BinaryReader(File.OpenRead(path));
+            if (!r.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic)) throw new MnemoException($"{path} is not a Mnemo checkpoint.");
+            return (string?)JsonNode.Parse(r.ReadString())?["kind"] ?? throw new MnemoException($"{path} names no kind.");
+        }
+        catch (Exception e) when (e is IOException or System.Text.Json.JsonException)
+        {
+            throw new MnemoException($"cannot read checkpoint {path}: {e.Message}");
+        }
+    }
+
+    /// <summary>A short stable hash of the settings that must not change between a run and its resume: of their
+    /// compact text with System.Text.Json's default escaping ('+' as \u002B), the canonical form since the first
+    /// format, whatever form config.json is written in.</summary>
     public static string FingerprintOf(JsonObject settings)
     {
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(settings.ToJsonString()));

@@ -8,11 +8,37 @@ public interface IExperimentSystem<TSettings, TInputs, TResult>
 {
     /// <summary>The system's name in messages, e.g. "MeRGAN".</summary>
     string Name { get; }
+    /// <summary>The kind its checkpoints carry (e.g. "selfcond"), also stored in config.json: how `mnemo report`
+    /// tells which system wrote a run folder.</summary>
+    string Kind { get; }
     /// <summary>Loads what a run needs; every check that can fail on the user's input fails here, before any
     /// folder is created.</summary>
     TInputs Load(TSettings settings, string dataRoot, IProgressReporter progress);
     /// <summary>Trains a new run (<paramref name="resume"/> false) or continues one to its end.</summary>
     TResult Train(TSettings settings, TInputs inputs, RunFolder run, bool resume, IProgressReporter progress);
+    /// <summary>What a run measured, read back from its files.</summary>
+    /// <exception cref="MnemoException">The run has nothing to report yet.</exception>
+    TResult ReadResult(RunFolder run);
+    /// <summary>Writes the run's report.html / report.md from its files; returns the HTML's path.</summary>
+    string Report(TSettings settings, RunFolder run, TResult result);
+    /// <summary>Writes comparison.html (and .csv, …) of <paramref name="runs"/> into <paramref name="outDir"/>: rows
+    /// named by method and, when the runs' settings differ otherwise, by their own values
+    /// (<see cref="SettingsSpread"/>); returns the HTML's path.</summary>
+    string WriteComparison(string outDir, IReadOnlyList<ComparedRun<TSettings, TResult>> runs);
+}
+
+/// <summary>What `mnemo report` needs of a system, whatever its settings and result types.</summary>
+public interface IRunReports
+{
+    /// <inheritdoc cref="IExperimentSystem{TSettings, TInputs, TResult}.Kind"/>
+    string Kind { get; }
+    /// <inheritdoc cref="IExperimentSystem{TSettings, TInputs, TResult}.Name"/>
+    string Name { get; }
+    /// <summary>Rebuilds the report of the run in <paramref name="runDir"/> from its files; returns its path.</summary>
+    string Report(string runDir);
+    /// <summary>Puts the runs in <paramref name="runDirs"/> side by side in <paramref name="outDir"/>; returns the
+    /// comparison's path.</summary>
+    string Compare(IReadOnlyList<string> runDirs, string outDir);
 }
 
 /// <summary>
@@ -20,9 +46,12 @@ public interface IExperimentSystem<TSettings, TInputs, TResult>
 /// beside them, the data folder. A comparison re-uses a method's folder only when it holds a run of exactly the
 /// requested settings; a folder with other settings is refused, so a comparison never mixes runs.
 /// </summary>
-public sealed class Experiment<TSettings, TInputs, TResult>(IExperimentSystem<TSettings, TInputs, TResult> system)
+public sealed class Experiment<TSettings, TInputs, TResult>(IExperimentSystem<TSettings, TInputs, TResult> system) : IRunReports
     where TSettings : IRunSettings<TSettings> where TInputs : IDisposable
 {
+    public string Kind => system.Kind;
+    public string Name => system.Name;
+
     /// <summary>Trains a new run into <paramref name="outDir"/>.</summary>
     /// <exception cref="MnemoException">Bad settings, unreadable data, or the folder already holds a run.</exception>
     public TResult Start(TSettings settings, string outDir, string dataRoot, IProgressReporter progress)
@@ -30,7 +59,7 @@ public sealed class Experiment<TSettings, TInputs, TResult>(IExperimentSystem<TS
         settings.Validate();
         RefuseExisting(outDir);
         using var inputs = system.Load(settings, dataRoot, progress);
-        var run = RunFolder.Create(outDir, RunSettings.ToJson(settings), dataRoot);
+        var run = RunFolder.Create(outDir, RunSettings.ToJson(settings), dataRoot, system.Kind);
         return system.Train(settings, inputs, run, resume: false, progress);
     }
 
@@ -48,12 +77,23 @@ public sealed class Experiment<TSettings, TInputs, TResult>(IExperimentSystem<TS
     /// <summary>The settings stored in a run folder.</summary>
     public TSettings ReadSettings(string runDir) => RunSettings.FromJson<TSettings>(RunFolder.Open(runDir).Settings, system.Name);
 
-    /// <summary>Runs each named variant into OUT/&lt;name&gt;. Without <paramref name="resume"/> every folder must be
-    /// new; with it, a folder holding a run of the same settings is continued (or, finished, only read back).</summary>
+    public string Report(string runDir)
+    {
+        var run = RunFolder.Open(runDir).Run;
+        return system.Report(ReadSettings(runDir), run, system.ReadResult(run));
+    }
+
+    public string Compare(IReadOnlyList<string> runDirs, string outDir) =>
+        system.WriteComparison(outDir, runDirs.Select(d => new ComparedRun<TSettings, TResult>(d, ReadSettings(d), system.ReadResult(RunFolder.Open(d).Run))).ToList());
+
+    /// <summary>Runs each named variant into OUT/&lt;name&gt;, then writes their comparison into OUT. Without
+    /// <paramref name="resume"/> every folder must be new; with it, a folder holding a run of the same settings is
+    /// continued (or, finished, only read back).</summary>
+    /// <returns>The comparison's path and the runs.</returns>
     /// <exception cref="MnemoException">A folder holds a run with other settings (checked for every variant before
     /// anything trains), or any error of <see cref="Start"/>.</exception>
-    public IReadOnlyList<TResult> Compare(IReadOnlyList<(string Name, TSettings Settings)> variants, string outDir, string dataRoot,
-        IProgressReporter progress, bool resume)
+    public (string Report, IReadOnlyList<ComparedRun<TSettings, TResult>> Runs) Compare(IReadOnlyList<(string Name, TSettings Settings)> variants,
+        string outDir, string dataRoot, IProgressReporter progress, bool resume)
     {
         foreach (var (name, settings) in variants)
         {
@@ -66,14 +106,14 @@ public sealed class Experiment<TSettings, TInputs, TResult>(IExperimentSystem<TS
                 throw new MnemoException($"{dir} holds a run with other settings ({string.Join("; ", differences)}); a comparison never mixes " +
                                          "settings: use another --out, or remove that folder to run it again.");
         }
-        var results = new List<TResult>();
+        var runs = new List<ComparedRun<TSettings, TResult>>();
         foreach (var (name, settings) in variants)
         {
             var dir = Path.Combine(outDir, name);
             progress.Message($"== {name} → {dir}");
-            results.Add(File.Exists(Path.Combine(dir, "config.json")) ? Resume(dir, dataRoot, progress) : Start(settings, dir, dataRoot, progress));
+            runs.Add(new(dir, settings, File.Exists(Path.Combine(dir, "config.json")) ? Resume(dir, dataRoot, progress) : Start(settings, dir, dataRoot, progress)));
         }
-        return results;
+        return (system.WriteComparison(outDir, runs), runs);
     }
 
     static void RefuseExisting(string dir)

@@ -42,8 +42,8 @@ public sealed class RunEngine
             system.Load(checkpoint, start);
             checkpoint.RestoreRngState();
             _run.TruncateMetricsAfter(checkpoint.Step);
-            _progress.Message(plan.IsSingle
-                ? $"resuming at iteration {checkpoint.Step}"
+            _progress.Message(checkpoint.Step == plan.TotalSteps ? Finished(plan)
+                : plan.IsSingle ? $"resuming at iteration {checkpoint.Step}"
                 : $"resuming at {plan[start.Phase].Name}, iteration {start.Iteration} (checkpoint step {checkpoint.Step})");
         }
         else if (resume)
@@ -104,6 +104,11 @@ public sealed class RunEngine
         system.Finish();
         return true;
     }
+
+    /// <summary>What a resume of a finished run says instead of "resuming at" its last phase.</summary>
+    static string Finished(PhasePlan plan) =>
+        $"the run is already finished ({(plan.IsSingle ? $"iteration {plan.TotalSteps}" : plan[plan.Count - 1].Name)} of " +
+        $"{(plan.IsSingle ? plan.TotalSteps : plan.Count)} done): nothing to train; its report is rebuilt";
 
     static void Save<TLosses>(ITrainingSystem<TLosses> system, CheckpointStore store, StepPosition at) where TLosses : IStepLosses
     {

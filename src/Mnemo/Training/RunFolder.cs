@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Mnemo.Training.TensorBoard;
@@ -12,7 +13,10 @@ namespace Mnemo.Training;
 /// </summary>
 public sealed class RunFolder
 {
-    public static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    /// <summary>How a run's JSON files are written: indented, and readable ("0+1,2+3", not "0\u002B1,2\u002B3"); they
+    /// are files, never embedded in HTML unescaped. The settings fingerprint does not hash this text but the
+    /// settings' default serialisation (<see cref="Checkpoint.FingerprintOf"/>), so it stays that of existing runs.</summary>
+    public static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public string Root { get; }
     public string ConfigPath => Path.Combine(Root, "config.json");
@@ -30,13 +34,15 @@ public sealed class RunFolder
     /// <summary>Creates a new run folder. Refuses a folder that already holds a run, to never overwrite results.</summary>
     /// <param name="dataRoot">The data folder the run reads (kept beside the settings, not in them: it does not
     /// change the run's results, and a resume may name another copy with --root).</param>
-    public static RunFolder Create(string root, JsonObject settings, string? dataRoot = null)
+    /// <param name="kind">The system that writes the run, as its checkpoints name it (see <see cref="Kind"/>).</param>
+    public static RunFolder Create(string root, JsonObject settings, string? dataRoot = null, string? kind = null)
     {
         if (File.Exists(Path.Combine(root, "config.json")))
             throw new MnemoException($"{root} already holds a run: continue it with --resume (for one run: `--resume {root}`; for a comparison: the same command with --resume added), or choose another --out.");
         var run = new RunFolder(root);
         var config = new JsonObject
         {
+            ["kind"] = kind,
             ["settings"] = settings.DeepClone(),
             ["data_root"] = dataRoot,
             ["versions"] = Versions(),
@@ -59,21 +65,40 @@ public sealed class RunFolder
     {
         var path = Path.Combine(root, "config.json");
         if (!File.Exists(path)) throw new MnemoException($"{root} is not a Mnemo run folder (no config.json).");
-        JsonObject config;
-        try
-        {
-            config = JsonNode.Parse(File.ReadAllText(path))?.AsObject() ?? throw new JsonException("empty");
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException)
-        {
-            throw new MnemoException($"{path} is not valid JSON ({e.Message}); the run cannot be resumed.");
-        }
+        var config = ReadConfig(path);
         var settings = config["settings"]?.AsObject() ?? throw new MnemoException($"{path} has no \"settings\".");
         var dataRoot = (string?)config["data_root"] ?? (string?)settings["data_root"];
         return (new RunFolder(root), (JsonObject)settings.DeepClone(), dataRoot);
     }
 
     public JsonObject ReadSettings() => Open(Root).Settings;
+
+    /// <summary>The system that wrote the run in <paramref name="root"/> ("mergan-continual", "selfcond", …): config.json's
+    /// "kind", or for runs created before it had one, the kind their newest checkpoint carries.</summary>
+    /// <exception cref="MnemoException">Not a run folder, or an older run without a checkpoint.</exception>
+    public static string Kind(string root)
+    {
+        var path = Path.Combine(root, "config.json");
+        if (!File.Exists(path)) throw new MnemoException($"{root} is not a Mnemo run folder (no config.json).");
+        if ((string?)ReadConfig(path)["kind"] is { } kind) return kind;
+        var newest = Directory.Exists(Path.Combine(root, "checkpoints"))
+            ? Directory.GetFiles(Path.Combine(root, "checkpoints"), "step-*.ckpt").Max(StringComparer.Ordinal) : null;
+        return newest is null
+            ? throw new MnemoException($"{root} has no checkpoint, and its config.json (from an older Mnemo) does not say which system wrote it.")
+            : Checkpoint.ReadKind(newest);
+    }
+
+    static JsonObject ReadConfig(string path)
+    {
+        try
+        {
+            return JsonNode.Parse(File.ReadAllText(path))?.AsObject() ?? throw new JsonException("empty");
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            throw new MnemoException($"{path} is not valid JSON ({e.Message}); the run cannot be resumed.");
+        }
+    }
 
     /// <summary>Appends one metrics record (a JSON object on its own line).</summary>
     public void LogMetrics(JsonObject record)
@@ -90,8 +115,12 @@ public sealed class RunFolder
     }
 
     /// <summary>Publishes an image the run wrote (a sample grid, a scatter plot) at <paramref name="step"/>: shown in
-    /// TensorBoard while the engine trains with it on; the file itself stays where it is.</summary>
-    public void LogImage(string tag, string path, long step) => TensorBoard?.Image(tag, path, step);
+    /// TensorBoard while the engine trains with it on; the file itself stays where it is. A null path (no figure was
+    /// drawn) publishes nothing.</summary>
+    public void LogImage(string tag, string? path, long step)
+    {
+        if (path is not null) TensorBoard?.Image(tag, path, step);
+    }
 
     /// <summary>The TensorBoard log of the training in progress (set by the <see cref="RunEngine"/>), or null.</summary>
     internal TensorBoardLog? TensorBoard { get; set; }
@@ -119,6 +148,27 @@ public sealed class RunFolder
     {
         var kept = ReadMetrics().Where(m => m["step"] is null || (long)m["step"]! <= step).Select(m => m.ToJsonString());
         AtomicFile.WriteAllText(MetricsPath, string.Concat(kept.Select(l => l + "\n")));
+    }
+
+    /// <summary>metrics.json: a one-phase run's final evaluation, written when it finishes.</summary>
+    public string FinalMetricsPath => Path.Combine(Root, "metrics.json");
+
+    /// <summary>Writes the run's final evaluation (<see cref="FinalMetricsPath"/>).</summary>
+    public void WriteFinal<T>(T record) where T : IMetricRecord => AtomicFile.WriteAllText(FinalMetricsPath, MetricRecords.ToJson(record).ToJsonString(Json));
+
+    /// <summary>The final evaluation <see cref="WriteFinal"/> wrote.</summary>
+    /// <exception cref="MnemoException">The run has not finished (no metrics.json) or the file is unreadable.</exception>
+    public T ReadFinal<T>() where T : IMetricRecord
+    {
+        if (!File.Exists(FinalMetricsPath)) throw new MnemoException($"{Root} has no metrics.json: the run has not finished (continue it with --resume {Root}).");
+        try
+        {
+            return MetricRecords.FromJson<T>(JsonNode.Parse(File.ReadAllText(FinalMetricsPath))?.AsObject() ?? throw new JsonException("empty"), FinalMetricsPath);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            throw new MnemoException($"{FinalMetricsPath} is not valid JSON ({e.Message}).");
+        }
     }
 
     public string WriteJson(string fileName, JsonNode node)

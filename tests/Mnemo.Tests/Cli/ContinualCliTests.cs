@@ -29,6 +29,8 @@ public class ContinualCliTests
         var first = CliProcess.Run(dir.Path, Compare(root, table, 2));
         Succeeds(first);
         Assert.Contains("comparison: ", first.Stdout);
+        foreach (var method in new[] { "Sequential fine-tuning", "MeRGAN-RA" })
+            Assert.Matches($@"(?m)^{method} +final average accuracy on generated images after 2 tasks: \d+\.\d%$", first.Stdout);
         var comparison = JsonNode.Parse(File.ReadAllText(Path.Combine(table, "comparison.json")))!;
         Assert.Equal(2, (int)comparison["iterations_per_task"]!);
         Assert.Equal(new[] { "sft", "ra" }, comparison["methods"]!.AsArray().Select(m => (string)m!["method"]!).ToArray());
@@ -62,7 +64,31 @@ public class ContinualCliTests
         Succeeds(CliProcess.Run(dir.Path, "report", "compare", Path.Combine(table, "sft"), Path.Combine(table, "ra"), "--out", side));
         var csv = File.ReadAllLines(Path.Combine(side, "comparison.csv"));
         Assert.Equal(new[] { "sft", "ra" }, csv.Skip(1).Select(l => l.Split(',')[0]).ToArray());
-        Assert.True(File.Exists(Path.Combine(side, "comparison.html")));
+        Assert.Contains("Same networks, budget (2 iterations per task", File.ReadAllText(Path.Combine(side, "comparison.html")));
+
+        // Runs of other budgets side by side: headed by what differs, each row labelled with its values.
+        var other = dir.File("ra-3");
+        CopyFolder(Path.Combine(table, "ra"), other);
+        var config = JsonNode.Parse(File.ReadAllText(Path.Combine(other, "config.json")))!;
+        config["settings"]!["IterationsPerTask"] = 3;
+        File.WriteAllText(Path.Combine(other, "config.json"), config.ToJsonString());
+        var mixed = dir.File("mixed");
+        Succeeds(CliProcess.Run(dir.Path, "report", "compare", Path.Combine(table, "ra"), other, "--out", mixed));
+        var html = File.ReadAllText(Path.Combine(mixed, "comparison.html"));
+        Assert.Contains("besides the method they differ in IterationsPerTask", html);
+        Assert.DoesNotContain("Same networks", html);
+        Assert.Contains("MeRGAN-RA (IterationsPerTask 3)", html);
+        Assert.Equal(new[] { "IterationsPerTask 2", "IterationsPerTask 3" }, File.ReadAllLines(Path.Combine(mixed, "comparison.csv")).Skip(1).Select(l => l.Split(',')[^1]));
+        var mixedJson = JsonNode.Parse(File.ReadAllText(Path.Combine(mixed, "comparison.json")))!;
+        Assert.Null(mixedJson["iterations_per_task"]);
+        Assert.Equal("IterationsPerTask", (string)mixedJson["differing_settings"]![0]!);
+
+        // A finished run resumed says so and prints its result.
+        var finished = CliProcess.Run(dir.Path, "continual", "--resume", Path.Combine(table, "ra"));
+        Succeeds(finished);
+        Assert.Contains("the run is already finished (task 2 of 2 done): nothing to train", finished.Stdout);
+        Assert.Contains("final average accuracy", finished.Stdout);
+        Assert.DoesNotContain("resuming at", finished.Stdout);
 
         var npz = dir.File("ra.npz");
         var sample = CliProcess.Run(dir.Path, "sample", "--run", Path.Combine(table, "ra"), "--classes", "0,1", "--n", "5", "--out", npz);
@@ -74,6 +100,16 @@ public class ContinualCliTests
         var pngs = dir.File("pngs");
         Succeeds(CliProcess.Run(dir.Path, "sample", "--run", Path.Combine(table, "sft"), "--classes", "1", "--n", "3", "--out", pngs));
         Assert.Equal(3, Directory.GetFiles(Path.Combine(pngs, "1"), "*.png").Length);
+    }
+
+    static void CopyFolder(string from, string to)
+    {
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
     }
 
     [Fact]

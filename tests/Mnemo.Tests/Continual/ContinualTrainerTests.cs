@@ -113,7 +113,8 @@ public class ContinualTrainerTests
         models.BeginTask(3);
         using var taskData = data.WhereClass(new[] { 3 });
         var step = new MerganStep(models, taskData, new[] { 0, 1, 2 }, 0.25);
-        var (images, labels) = step.DgrBatch(40);
+        Assert.IsType<SolverLabels>(models.Labels);
+        var (images, labels) = models.Labels.RealBatch(step.Task, 40);
         Assert.Equal(40, images.shape[0]);
         Assert.Equal(10, labels.data<long>().Take(10).Count(l => l == 3)); // the first quarter is real class-3 data
         Assert.Equal(1, models.Generator.Classes); // DGR's generator is unconditional

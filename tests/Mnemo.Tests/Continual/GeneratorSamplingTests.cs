@@ -1,4 +1,5 @@
 using Mnemo.Continual;
+using Mnemo.Training;
 using static TorchSharp.torch;
 
 namespace Mnemo.Tests.Continual;
@@ -11,16 +12,20 @@ public class GeneratorSamplingTests
         var options = ToyRuns.Options("jt", 1);
         using var models = new MerganModels(options, 10, 1);
         random.manual_seed(1);
-        using var alone = GeneratorSampling.SampleClass(models, 2, 70, options.ZDim);
+        using var alone = GeneratorSampling.SampleClass(models, 2, 70);
         random.manual_seed(1);
-        var single = GeneratorSampling.SampleClasses(models, new[] { new[] { 2 } }, 70);
-        Assert.True(alone.eq(single[2]).all().item<bool>()); // the same code path and draws: identical
+        using var single = GeneratorSampling.SampleClasses(models, new[] { new[] { 2 } }, 70, NullProgress.Instance);
+        using var singleImages = single.OfClass(2);
+        Assert.True(alone.eq(singleImages).all().item<bool>()); // the same code path and draws: identical
 
-        var mixed = GeneratorSampling.SampleClasses(models, new[] { new[] { 0, 1, 2 }, new[] { 5 } }, 70);
-        Assert.Equal(new[] { 0, 1, 2, 5 }, mixed.Keys.Order().ToArray());
-        foreach (var images in mixed.Values) Assert.Equal(new long[] { 70, 1, 32, 32 }, images.shape);
+        using var mixed = GeneratorSampling.SampleClasses(models, new[] { new[] { 0, 1, 2 }, new[] { 5 } }, 70, NullProgress.Instance);
+        Assert.Equal(new[] { 0, 1, 2, 5 }, mixed.Requested!.Classes);
+        Assert.Equal(new long[] { 280, 1, 32, 32 }, mixed.Values.shape);
+        Assert.Equal(new long[] { 0, 1, 2, 5 }, mixed.Conditions.Distinct().ToArray()); // class after class, in the groups' order
+        using var zeros = mixed.OfClass(0);
+        using var fives = mixed.OfClass(5);
+        Assert.Equal(new long[] { 70, 1, 32, 32 }, zeros.shape);
         // Three classes share each batch of 64 (22, 21, 21 images), so class 0's images are not class 5's.
-        Assert.False(mixed[0].allclose(mixed[5]));
-        foreach (var t in single.Values.Concat(mixed.Values)) t.Dispose();
+        Assert.False(zeros.allclose(fives));
     }
 }

@@ -48,6 +48,17 @@ public class MemoryGanTrainerTests
         Assert.Equal(new long[] { 24 }, events.Steps("evaluation/fid_classifier"));
         Assert.Equal(new long[] { 24 }, events.Steps("evaluation/label_histogram/0"));
         Assert.Equal(new[] { ("memory_slots", 24L), ("samples", 24L) }, events.Images.OrderBy(i => i.Tag).ToArray());
+
+        // `report run` and `report compare` of MemoryGAN folders (these were created without a kind: their
+        // checkpoints name the system).
+        File.Delete(Path.Combine(whole.Root, "report.html"));
+        Assert.Equal(Path.Combine(whole.Root, "report.html"), RunReports.Report(whole.Root));
+        var comparison = RunReports.Compare([whole.Root, killed.Root], dir.File("side"));
+        Assert.True(File.Exists(comparison));
+        var csv = File.ReadAllLines(Path.Combine(dir.File("side"), "comparison.csv"));
+        Assert.StartsWith("method,fid_classifier_features,is_classifier,is_std,classes_generated", csv[0]);
+        Assert.Equal(new[] { "memory", "memory" }, csv.Skip(1).Select(l => l.Split(',')[0]).ToArray());
+        Assert.DoesNotContain("do not share their settings", File.ReadAllText(comparison));
     }
 
     [Fact]

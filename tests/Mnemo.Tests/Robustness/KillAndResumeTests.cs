@@ -92,6 +92,11 @@ public class KillAndResumeTests
         Assert.True(code == 0, output);
         Assert.Empty(Directory.GetFiles(Path.Combine(run, "checkpoints"), "*.tmp"));
         Assert.True(File.Exists(Path.Combine(run, "metrics.json")), output);
+        var (againCode, again) = RunToEnd(["selfcond", "--resume", run]);
+        Assert.True(againCode == 0, again);
+        Assert.Contains("the run is already finished (iteration 900 of 900 done): nothing to train", again);
+        Assert.Contains("final metrics: modes ", again);
+        Assert.DoesNotContain("resuming at", again);
 
         var (refCode, refOutput) = RunToEnd(RunArgs(reference));
         Assert.True(refCode == 0, refOutput);

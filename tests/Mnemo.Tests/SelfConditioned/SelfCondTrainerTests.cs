@@ -73,6 +73,21 @@ public class SelfCondTrainerTests
         Assert.Contains("Iterations 40, requested 60", e.Message);
         SelfCondExperiment.Compare(options, methods, dir.File("cmp"), dir.Path, NullProgress.Instance); // finished: read back, not retrained
         Assert.Equal(written, File.GetLastWriteTimeUtc(checkpoint));
+
+        // `report run` and `report compare` of Self-Cond folders; a run of another budget is named as such.
+        var selfcond = Path.Combine(dir.File("cmp"), "selfcond");
+        File.Delete(Path.Combine(selfcond, "report.html"));
+        Assert.Equal(Path.Combine(selfcond, "report.html"), RunReports.Report(selfcond));
+        var longer = options with { Iterations = 60, Method = SelfCondMethod.Supervised };
+        SelfCondExperiment.Start(longer, dir.File("longer"), dir.Path, NullProgress.Instance);
+        var side = RunReports.Compare([Path.Combine(dir.File("cmp"), "unconditional"), selfcond, dir.File("longer")], dir.File("side"));
+        var sideCsv = File.ReadAllLines(Path.Combine(dir.File("side"), "comparison.csv"));
+        Assert.EndsWith(",settings", sideCsv[0]);
+        Assert.Equal(new[] { "Iterations 40", "Iterations 40", "Iterations 60" }, sideCsv.Skip(1).Select(l => l.Split(',')[^1]).ToArray());
+        var html = File.ReadAllText(side);
+        Assert.Contains("besides the method they differ in Iterations", html);
+        Assert.Contains("supervised (Iterations 60)", html);
+        Assert.DoesNotContain("Same networks", html);
     }
 
     static (SampleSet Set, TorchSharp.torch.Tensor Points) Data(SelfCondOptions o, int offset)

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Mnemo.Continual;
 using Mnemo.Training;
 
 namespace Mnemo.Tests.Training;
@@ -27,5 +28,20 @@ public class RunFolderTests
         Assert.Equal(5, run.ReadMetrics().Count);
         run.TruncateMetricsAfter(3);
         Assert.Equal(new long[] { 1, 2, 3 }, run.ReadMetrics().Select(m => (long)m["step"]!).ToArray());
+    }
+
+    [Fact]
+    public void ConfigIsReadableAndKeepsTheFingerprintOfExistingRuns()
+    {
+        using var dir = new TempDir();
+        var options = new MerganOptions { Tasks = "0+1,2+3" };
+        var run = RunFolder.Create(dir.File("run"), options.ToJson());
+        var text = File.ReadAllText(run.ConfigPath);
+        Assert.Contains("\"Tasks\": \"0+1,2+3\"", text);
+        Assert.DoesNotContain("\\u002B", text);
+        // The fingerprint a run with these settings has carried since the first format (SettingsFormatTests).
+        var stored = MerganOptions.FromJson(RunFolder.Open(run.Root).Settings);
+        Assert.Equal("adf5b7b43c6559c1", RunSettings.Fingerprint(stored));
+        Assert.Equal("adf5b7b43c6559c1", Checkpoint.FingerprintOf(JsonNode.Parse(text)!["settings"]!.AsObject()));
     }
 }
