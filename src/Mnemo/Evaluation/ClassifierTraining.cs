@@ -67,6 +67,34 @@ public static class ClassifierTraining
         return result.ToArray();
     }
 
+    /// <summary>The predicted class and the 128-d features of each image (N values, N×128 float64) from one pass over
+    /// <paramref name="images"/> (N×C×H×W in [-1, 1]): what <see cref="Predict"/> and <see cref="Features"/> give, at
+    /// the cost of one of them.</summary>
+    public static (long[] Predicted, double[,] Features) PredictWithFeatures(DigitClassifier model, Tensor images, int batchSize = 500)
+    {
+        model.eval();
+        using var _ = no_grad();
+        var n = images.shape[0];
+        var predicted = new long[n];
+        var features = new double[n, DigitClassifier.FeatureSize];
+        for (long start = 0; start < n; start += batchSize)
+        {
+            using var scope = NewDisposeScope();
+            var count = (int)Math.Min(batchSize, n - start);
+            var f = model.Features(images.narrow(0, start, count));
+            model.Logits(f).argmax(1).data<long>().ToArray().CopyTo(predicted, start);
+            CopyRows(f.to_type(ScalarType.Float64).data<double>().ToArray(), features, start, count);
+        }
+        return (predicted, features);
+    }
+
+    static void CopyRows(double[] flat, double[,] into, long start, int count)
+    {
+        for (int i = 0; i < count; i++)
+            for (int j = 0; j < DigitClassifier.FeatureSize; j++)
+                into[start + i, j] = flat[i * DigitClassifier.FeatureSize + j];
+    }
+
     /// <summary>128-d classifier features of each image, as an N×128 float64 array.</summary>
     public static double[,] Features(DigitClassifier model, Tensor images, int batchSize = 500)
     {
@@ -77,11 +105,8 @@ public static class ClassifierTraining
         for (long start = 0; start < n; start += batchSize)
         {
             using var scope = NewDisposeScope();
-            var count = Math.Min(batchSize, n - start);
-            var f = model.Features(images.narrow(0, start, count)).to_type(ScalarType.Float64).data<double>().ToArray();
-            for (int i = 0; i < count; i++)
-                for (int j = 0; j < DigitClassifier.FeatureSize; j++)
-                    result[start + i, j] = f[i * DigitClassifier.FeatureSize + j];
+            var count = (int)Math.Min(batchSize, n - start);
+            CopyRows(model.Features(images.narrow(0, start, count)).to_type(ScalarType.Float64).data<double>().ToArray(), result, start, count);
         }
         return result;
     }
