@@ -30,7 +30,7 @@ public class RunEngineTests
         public int? EvaluateEvery => 4;
         public void Prepare(int completedPhases, bool resumed) => Calls.Add($"prepare {completedPhases} {resumed}");
         public void BeginPhase(int phase) => Calls.Add($"begin {phase}");
-        public Losses Step(StepPosition at) => new(++Steps == nanAt ? double.NaN : Steps);
+        public DeviceLosses<Losses> Step(StepPosition at) => DeviceLosses<Losses>.OnHost(new(++Steps == nanAt ? double.NaN : Steps));
         public void LogTraining(Losses losses, StepPosition at, double secondsPerIteration) => run.Log(new Record(at.Step, at.Phase, losses.Loss));
         public void AfterStep(StepPosition at) { }
         public void EndPhase(int phase) => Calls.Add($"end {phase}");
