@@ -65,9 +65,6 @@ public sealed record ComputeDevice(string Requested, Device Device)
         "(python3 -c \"import torch,os;print(os.path.dirname(torch.__file__))\", then /lib) on LD_LIBRARY_PATH with no libtorch*.so of the CPU " +
         "package beside the application (README, section 'Running on an NVIDIA GPU'). Or choose --device cpu (--device auto uses CUDA only when it loads).";
 
-    /// <summary>Moves <paramref name="t"/> to the device unless it is there already (then returns it unchanged).</summary>
-    public Tensor Place(Tensor t) => SameDevice(t.device, Device) ? t : t.to(Device);
-
     /// <summary>Whether two devices are the same (a CUDA device without an index counts as device 0).</summary>
     public static bool SameDevice(Device a, Device b) =>
         a.type == b.type && (a.type != DeviceType.CUDA || Math.Max(0, (int)a.index) == Math.Max(0, (int)b.index));

@@ -88,9 +88,6 @@ public sealed class RunFolder
         return (string?)ReadConfig(path)["device"]?["requested"];
     }
 
-    /// <summary>The device the run last ran on, as config.json records it ("cuda:0", "cpu"), or null when it records none.</summary>
-    public string? UsedDevice() => (string?)ReadConfig(ConfigPath)["device"]?["used"];
-
     /// <summary>Records the device a resume runs on: config.json's "device" becomes it, and a different earlier one
     /// moves to "earlier_devices" (oldest first), so the report can say where the run was trained.</summary>
     public void RecordDevice(ComputeDevice device)
