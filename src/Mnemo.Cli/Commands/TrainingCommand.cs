@@ -18,7 +18,7 @@ public sealed class TrainingCommand
     public readonly Option<string?> Out;
     public readonly Option<string?> Resume = new("--resume") { Description = "Continue the run in this folder from its last checkpoint (its own settings)" };
     /// <summary>--device; with --resume it may move the run to another device (checkpoints are device-independent).</summary>
-    public readonly Option<string?> Device = CommonOptions.Device("auto: CUDA when it can be loaded, else the CPU; with --resume: the device the run last used");
+    public readonly Option<string?> Device = CommonOptions.Device("auto: CUDA when it can be loaded, else the CPU; with --resume: what the run last asked for");
     public readonly Option<bool> NoTensorBoard = new("--no-tensorboard") { Description = "Write no TensorBoard event files (default: written into the run folder)" };
 
     /// <param name="runName">Default output folder prefix: runs/&lt;runName&gt;-&lt;time&gt;.</param>

@@ -18,16 +18,18 @@ public sealed class MemoryGanExperimentSystem : IExperimentSystem<MemoryGanOptio
     }
 
     /// <summary>MemoryGAN trains on the CPU only: its memory update (top-k lookup, LRU replacement, incremental EM) counts
-    /// and replaces slots on the host after every step.</summary>
-    public void CheckDevice(ComputeDevice device)
+    /// and replaces slots on the host after every step. <c>--device auto</c> therefore means the CPU even where CUDA
+    /// loads; an explicit CUDA device is refused.</summary>
+    public ComputeDevice ChooseDevice(ComputeDevice device)
     {
-        if (device.IsCuda)
-            throw new MnemoException($"--device {device.Requested}: MemoryGAN runs on the CPU only (its memory update works on the host after every step); " +
-                                     "use --device cpu. MeRGAN (continual) and the Self-Conditioned GAN run on CUDA.");
+        if (!device.IsCuda) return device;
+        if (device.Requested == "auto") return device with { Device = TorchSharp.torch.CPU };
+        throw new MnemoException($"--device {device.Requested}: MemoryGAN runs on the CPU only (its memory update works on the host after every step); " +
+                                 "use --device cpu. MeRGAN (continual) and the Self-Conditioned GAN run on CUDA.");
     }
 
     public MemoryGanEvaluation Train(MemoryGanOptions options, DatasetWithClassifier inputs, RunFolder run, bool resume, ComputeDevice device, IProgressReporter progress) =>
-        new MemoryGanTrainer(options, run, inputs.Data, inputs.Classifier, progress).Run(resume) // on the CPU (CheckDevice)
+        new MemoryGanTrainer(options, run, inputs.Data, inputs.Classifier, progress).Run(resume) // on the CPU (ChooseDevice)
         ?? throw new InvalidOperationException("a run without an iteration limit ended before its last iteration");
 
     public MemoryGanEvaluation ReadResult(RunFolder run) => run.ReadFinal<MemoryGanEvaluation>();

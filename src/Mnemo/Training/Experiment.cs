@@ -11,10 +11,11 @@ public interface IExperimentSystem<TSettings, TInputs, TResult>
     /// <summary>The kind its checkpoints carry (e.g. "selfcond"), also stored in config.json: how `mnemo report`
     /// tells which system wrote a run folder.</summary>
     string Kind { get; }
-    /// <summary>Refuses a device the system cannot train on (called before anything is loaded or written); by default
-    /// every device is accepted.</summary>
+    /// <summary>The device the system trains on when <paramref name="device"/> is asked for (called before anything
+    /// is loaded or written): by default that device; a system that cannot use it may fall back where the user left
+    /// the choice to Mnemo (<c>auto</c>) and refuses it otherwise.</summary>
     /// <exception cref="MnemoException">The system does not run on <paramref name="device"/>; the message says which to use.</exception>
-    void CheckDevice(ComputeDevice device) { }
+    ComputeDevice ChooseDevice(ComputeDevice device) => device;
     /// <summary>Loads what a run needs; every check that can fail on the user's input fails here, before any
     /// folder is created.</summary>
     TInputs Load(TSettings settings, string dataRoot, IProgressReporter progress);
@@ -64,8 +65,7 @@ public sealed class Experiment<TSettings, TInputs, TResult>(IExperimentSystem<TS
     public TResult Start(TSettings settings, string outDir, string dataRoot, IProgressReporter progress, string? device = null)
     {
         settings.Validate();
-        var compute = ComputeDevice.Resolve(device);
-        system.CheckDevice(compute);
+        var compute = system.ChooseDevice(ComputeDevice.Resolve(device));
         RefuseExisting(outDir);
         using var inputs = system.Load(settings, dataRoot, progress);
         var run = RunFolder.Create(outDir, RunSettings.ToJson(settings), dataRoot, system.Kind, compute);
@@ -82,8 +82,7 @@ public sealed class Experiment<TSettings, TInputs, TResult>(IExperimentSystem<TS
         var (run, json, storedRoot) = RunFolder.OpenConfig(runDir);
         var settings = RunSettings.FromJson<TSettings>(json, system.Name);
         settings.Validate();
-        var compute = ComputeDevice.Resolve(device ?? RunFolder.StoredDevice(runDir));
-        system.CheckDevice(compute);
+        var compute = system.ChooseDevice(ComputeDevice.Resolve(device ?? RunFolder.StoredDevice(runDir)));
         using var inputs = system.Load(settings, dataRoot ?? storedRoot ?? Data.DataRoot.Resolve(null), progress);
         run.RecordDevice(compute);
         progress.Message($"device: {compute.Description}");

@@ -48,6 +48,7 @@ public sealed class RunEngine
         }
         else if (resume)
         {
+            _run.TruncateMetricsAfter(-1); // a killed first attempt's records would otherwise be logged twice
             _progress.Message("no checkpoint yet: starting from the beginning");
         }
         _run.TensorBoard = TensorBoardLog.Open(_run, keptThrough);

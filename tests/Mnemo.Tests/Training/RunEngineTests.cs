@@ -79,6 +79,18 @@ public class RunEngineTests
         Assert.Equal("the run is already finished (task 2 of 2 done): nothing to train; its report is rebuilt", Assert.Single(messages.Lines));
     }
 
+    [Fact]
+    public void ARunKilledBeforeItsFirstCheckpointStartsAgainWithoutItsOldRecords()
+    {
+        using var dir = new TempDir();
+        var run = RunFolder.Create(dir.File("run"), new());
+        var first = new Counter(run);
+        Assert.False(new RunEngine(run) { StopAfterIterations = 3 }.Run(first, resume: false));
+        foreach (var f in Directory.GetFiles(run.CheckpointsDir)) File.Delete(f); // killed before any checkpoint
+        Assert.True(new RunEngine(run).Run(new Counter(run), resume: true));
+        Assert.Equal(new long[] { 2, 4, 5, 7, 8 }, run.Read<Record>().Select(r => r.Step).ToArray());
+    }
+
     sealed class Messages : IProgressReporter
     {
         public readonly List<string> Lines = new();
