@@ -7,7 +7,7 @@ namespace Mnemo.Data;
 /// Images held as uint8 pixels (N×C×H×W) with integer labels and class names. Batches come out as float32
 /// tensors in [-1, 1], the range every generator in Mnemo produces. Storing bytes keeps 100k-image sets small.
 /// </summary>
-public sealed class ImageDataset : IDisposable
+public sealed class ImageDataset : IImageBatches
 {
     public string Name { get; }
     public Tensor Pixels { get; }
