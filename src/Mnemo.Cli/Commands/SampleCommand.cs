@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Mnemo.Continual;
+using Mnemo.Evaluation;
 using Mnemo.MemoryGan;
 using Mnemo.SelfConditioned;
 using Mnemo.Training;
@@ -31,15 +32,16 @@ public static class SampleCommand
         {
             var dir = r.GetValue(run)!;
             var ids = r.GetValue(classes) is { } spec ? CommonOptions.ParseClassList(spec) : null;
-            var (_, settings) = RunFolder.Open(dir);
-            int count = 0;
-            // The settings tell the systems apart without loading a checkpoint.
-            Progress.Run(p => count =
-                settings.ContainsKey(nameof(MemoryGanOptions.MemorySize)) ? MemoryGanSampleExport.Export(dir, ids, r.GetValue(n), r.GetValue(output)!, r.GetValue(seed), p)
-                : settings.ContainsKey(nameof(SelfCondOptions.ReclusterEvery)) ? SelfCondSampleExport.Export(dir, ids, r.GetValue(n), r.GetValue(output)!, r.GetValue(seed), p)
-                : SampleExport.Export(dir, ids ?? CommonOptions.ParseClassList("0-9"), r.GetValue(n), r.GetValue(output)!, r.GetValue(seed), r.GetValue(root), p));
-            var noun = (string?)settings[nameof(SelfCondOptions.Dataset)] is "ring" or "grid" ? "points" : "images";
-            Console.WriteLine($"wrote {count} {noun} to {r.GetValue(output)}");
+            var kind = RunFolder.Kind(dir);
+            WrittenSamples? written = null;
+            Progress.Run(p => written = kind switch
+            {
+                MemoryGanSystem.Kind => MemoryGanSampleExport.Export(dir, ids, r.GetValue(n), r.GetValue(output)!, r.GetValue(seed), p),
+                SelfCondSystem.Kind => SelfCondSampleExport.Export(dir, ids, r.GetValue(n), r.GetValue(output)!, r.GetValue(seed), p),
+                ContinualSystem.Kind => SampleExport.Export(dir, ids ?? CommonOptions.ParseClassList("0-9"), r.GetValue(n), r.GetValue(output)!, r.GetValue(seed), r.GetValue(root), p),
+                _ => throw new MnemoException($"{dir} was written by '{kind}', which mnemo sample does not know"),
+            });
+            Console.WriteLine($"wrote {written!.Count} {written.Noun} to {r.GetValue(output)}");
             return 0;
         }));
         return command;

@@ -8,21 +8,20 @@ using static TorchSharp.torch;
 namespace Mnemo.MemoryGan;
 
 /// <summary>Exports images of a MemoryGAN run's newest checkpoint with the memory slot whose key conditioned each:
-/// an .npz (<c>images</c> uint8 N×H×W×C, <c>slots</c> int64) or PNG folders per slot. The generator runs in
-/// evaluation mode with z uniform in [-1, 1], as the run's evaluation.</summary>
+/// an .npz (<c>images</c> uint8 N×H×W×C, <c>slots</c> int64 N) or PNG folders per slot. The generator runs in
+/// evaluation mode and draws as the run's evaluation does (<see cref="MemoryGanSampling.Draw"/>).</summary>
 public static class MemoryGanSampleExport
 {
     /// <param name="slots">Slots to sample, <paramref name="n"/> each; null: <paramref name="n"/> images in all, slots
     /// drawn ∝ histogram · value as in training. A --no-memory run has no slots: its images get slot −1 (PNG folder
     /// "none") and random unit keys, as it trained.</param>
-    /// <returns>The number of images written.</returns>
     /// <exception cref="MnemoException">Not a MemoryGAN run, no checkpoint yet, n &lt; 1, a slot outside the memory, or
     /// slots asked of a --no-memory run.</exception>
-    public static int Export(string runDir, IReadOnlyList<int>? slots, int n, string output, int seed, IProgressReporter progress)
+    public static WrittenSamples Export(string runDir, IReadOnlyList<int>? slots, int n, string output, int seed, IProgressReporter progress)
     {
         if (n < 1) throw new MnemoException("--n must be at least 1");
         var (run, settings) = RunFolder.Open(runDir);
-        var o = RunSettings.FromJson<MemoryGanOptions>(settings, "MemoryGAN");
+        var o = MemoryGanOptions.FromJson(settings);
         var checkpoint = new CheckpointStore(run.CheckpointsDir).LoadLatest(MemoryGanSystem.Kind, RunSettings.Fingerprint(o))
                          ?? throw new MnemoException($"{runDir} has no checkpoint yet; train first.");
         bool noMemory = o.Method == MemoryGanMethod.NoMemory;
@@ -36,24 +35,11 @@ public static class MemoryGanSampleExport
         using var memory = new DiscriminativeMemory(o.MemorySize, o.KeyDim, o.TopK, o.Kappa, o.Alpha, o.Beta, o.EmIterations);
         if (!noMemory) memory.Restore(checkpoint.LoadTensor("keys"), checkpoint.LoadTensor("values"), checkpoint.LoadTensor("ages"), checkpoint.LoadTensor("histogram"));
         using var noise = new Generator((ulong)seed);
-        long[] ids;
-        if (noMemory) ids = Enumerable.Repeat(-1L, n).ToArray();
-        else if (slots is null) { using var drawn = memory.SampleRealSlots(n, noise); ids = drawn.data<long>().ToArray(); }
-        else ids = slots.SelectMany(s => Enumerable.Repeat((long)s, n)).ToArray();
-        progress.Start("sampling", ids.Length);
-        int done = 0;
-        using var images = ChunkedSampling.Draw(ids.Length, 500, size =>
-        {
-            using var scope = NewDisposeScope();
-            var keys = noMemory
-                ? nn.functional.normalize(randn(size, o.KeyDim, generator: noise), p: 2, dim: 1)
-                : memory.Keys.index_select(0, tensor(ids.AsSpan(done, size).ToArray()));
-            var z = rand(size, o.ZDim, generator: noise).mul(2).sub(1);
-            done += size;
-            progress.Report(done);
-            return generator.forward(z, keys).MoveToOuterDisposeScope();
-        });
-        GeneratedSampleFile.Write(output, images, ids, "slots");
-        return ids.Length;
+        var asked = slots?.SelectMany(s => Enumerable.Repeat((long)s, n)).ToArray();
+        int total = asked?.Length ?? n;
+        progress.Start("sampling", total);
+        using var samples = MemoryGanSampling.Draw(generator, noMemory ? null : memory, total, o.ZDim, o.KeyDim, noise, asked);
+        progress.Report(total);
+        return GeneratedSampleFile.Write(output, samples, "slots");
     }
 }

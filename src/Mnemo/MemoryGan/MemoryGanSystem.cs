@@ -111,10 +111,10 @@ public sealed class MemoryGanSystem : ITrainingSystem<MemoryGanLosses>
     public void EndPhase(int phase) { }
 
     /// <summary>Keys for the generator: memory slots drawn ∝ h·v (or random unit vectors without memory).</summary>
-    Tensor SampleKeys(Models m, int n, Generator? generator = null)
+    Tensor SampleKeys(Models m, int n)
     {
-        if (NoMemory) return nn.functional.normalize(randn(n, _o.KeyDim, generator: generator), p: 2, dim: 1);
-        using var slots = m.Memory.SampleRealSlots(n, generator);
+        if (NoMemory) return nn.functional.normalize(randn(n, _o.KeyDim), p: 2, dim: 1);
+        using var slots = m.Memory.SampleRealSlots(n);
         return m.Memory.Keys.index_select(0, slots);
     }
 
@@ -173,12 +173,7 @@ public sealed class MemoryGanSystem : ITrainingSystem<MemoryGanLosses>
     {
         _m.Generator.eval();
         using var noise = new Generator((ulong)_o.Seed + 99);
-        using var samples = new GeneratedSamples(ChunkedSampling.Draw(_o.EvalSamples, 500, n =>
-        {
-            using var keys = SampleKeys(_m, n, noise);
-            using var z = rand(n, _o.ZDim, generator: noise).mul(2).sub(1);
-            return _m.Generator.forward(z, keys);
-        }), []);
+        using var samples = MemoryGanSampling.Draw(_m.Generator, NoMemory ? null : _m.Memory, _o.EvalSamples, _o.ZDim, _o.KeyDim, noise);
         var metrics = _evaluator.Evaluate(samples);
         var result = new MemoryGanEvaluation(at.Step, metrics.Fid!.Value, metrics.Is!.Value, metrics.IsStd!.Value, metrics.ClassesGenerated!.Value,
             metrics.LabelHistogram!, _m.Memory.RealFraction);

@@ -14,13 +14,12 @@ public static class SelfCondSampleExport
     /// <param name="ids">Clusters (the supervised baseline: true classes) to sample, <paramref name="n"/> each; null:
     /// <paramref name="n"/> samples in all, each cluster drawn in proportion to its size at the last clustering (the
     /// real samples' share that training conditions on; baselines: uniformly).</param>
-    /// <returns>The number of samples written.</returns>
     /// <exception cref="MnemoException">Not a Self-Cond run, no checkpoint yet, n &lt; 1 or an id outside the run's classes.</exception>
-    public static int Export(string runDir, IReadOnlyList<int>? ids, int n, string output, int seed, IProgressReporter progress)
+    public static WrittenSamples Export(string runDir, IReadOnlyList<int>? ids, int n, string output, int seed, IProgressReporter progress)
     {
         if (n < 1) throw new MnemoException("--n must be at least 1");
         var (run, settings) = RunFolder.Open(runDir);
-        var options = RunSettings.FromJson<SelfCondOptions>(settings, "Self-Conditioned GAN");
+        var options = SelfCondOptions.FromJson(settings);
         var checkpoint = new CheckpointStore(run.CheckpointsDir).LoadLatest(SelfCondSystem.Kind, RunSettings.Fingerprint(options))
                          ?? throw new MnemoException($"{runDir} has no checkpoint yet; train first.");
         // Classes (used by the supervised baseline) and channels from the stored weights: no dataset is read.
@@ -35,16 +34,15 @@ public static class SelfCondSampleExport
         models.Generator.eval();
         progress.Start("sampling", conditions.Length);
         int done = 0;
-        using var samples = ChunkedSampling.Draw(conditions.Length, 500, size =>
+        using var samples = new GeneratedSamples(ChunkedSampling.Draw(conditions.Length, 500, size =>
         {
             using var y = tensor(conditions.AsSpan(done, size).ToArray());
             using var z = randn(size, options.ZDim, generator: noise);
             done += size;
             progress.Report(done);
             return models.Generator.forward(z, y);
-        });
-        GeneratedSampleFile.Write(output, samples, conditions, "clusters");
-        return conditions.Length;
+        }), conditions);
+        return GeneratedSampleFile.Write(output, samples, "clusters");
     }
 
     /// <summary>n conditions drawn as training draws them (see <see cref="Export"/>).</summary>

@@ -27,7 +27,7 @@ public class MemoryGanSampleExportTests
         using var weights = checkpoint.LoadTensor("histogram").mul(checkpoint.LoadTensor("values"));
         var weight = weights.data<float>().ToArray();
 
-        Assert.Equal(40, MemoryGanSampleExport.Export(run.Root, null, 40, dir.File("drawn.npz"), 2, NullProgress.Instance));
+        Assert.Equal(40, MemoryGanSampleExport.Export(run.Root, null, 40, dir.File("drawn.npz"), 2, NullProgress.Instance).Count);
         var drawn = Npz.Read(dir.File("drawn.npz"));
         Assert.Equal(new long[] { 40, 32, 32, 1 }, drawn["images"].Shape);
         Assert.All(drawn["slots"].ToInt64(), s => Assert.True(weight[s] > 0, $"slot {s} has no real weight"));

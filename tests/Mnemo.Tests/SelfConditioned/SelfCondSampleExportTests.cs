@@ -23,7 +23,7 @@ public class SelfCondSampleExportTests
         var checkpoint = Checkpoint.Load(Directory.GetFiles(Path.Combine(dir.File("ring"), "checkpoints")).Max()!);
         var sizes = checkpoint.Meta["sample_labels"]!.AsArray().GroupBy(l => (long)l!).ToDictionary(g => g.Key, g => g.Count());
 
-        Assert.Equal(300, SelfCondSampleExport.Export(dir.File("ring"), null, 300, dir.File("drawn.npz"), 4, NullProgress.Instance));
+        Assert.Equal(new WrittenSamples(300, true), SelfCondSampleExport.Export(dir.File("ring"), null, 300, dir.File("drawn.npz"), 4, NullProgress.Instance));
         var drawn = Npz.Read(dir.File("drawn.npz"));
         Assert.Equal(new long[] { 300, 2 }, drawn["points"].Shape);
         Assert.Equal("<f4", drawn["points"].Descr);
