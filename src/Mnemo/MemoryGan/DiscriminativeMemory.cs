@@ -134,6 +134,21 @@ public sealed class DiscriminativeMemory : IDisposable
 
     public double RealFraction => Values.mean().item<float>();
 
+    /// <summary>How concentrated the generator's slot draws are: the effective number of slots exp(H(p)) of the
+    /// draw distribution p ∝ h·v (N = uniform over N slots, 1 = a single slot), and the share of p held by the 1 %
+    /// of slots with the largest weight (at least one slot).</summary>
+    public (double EffectiveSlots, double TopPercentShare) SamplingConcentration()
+    {
+        using var scope = NewDisposeScope();
+        var w = Histogram.mul(Values);
+        var total = w.sum().item<float>();
+        if (total <= 0) return (0, 0);
+        var p = w.div(total);
+        double entropy = p.mul(p.clamp_min(1e-30).log()).sum().neg().item<float>();
+        int top = Math.Max(1, Size / 100);
+        return (Math.Exp(entropy), p.topk(top).values.sum().item<float>());
+    }
+
     public void Restore(Tensor keys, Tensor values, Tensor ages, Tensor histogram)
     {
         if (!keys.shape.SequenceEqual(Keys.shape)) throw new MnemoException($"checkpoint memory has shape [{string.Join(",", keys.shape)}], this run [{string.Join(",", Keys.shape)}]");

@@ -175,11 +175,17 @@ public sealed class MemoryGanSystem : ITrainingSystem<MemoryGanLosses>
         using var noise = new Generator((ulong)_o.Seed + 99);
         using var samples = MemoryGanSampling.Draw(_m.Generator, NoMemory ? null : _m.Memory, _o.EvalSamples, _o.ZDim, _o.KeyDim, noise);
         var metrics = _evaluator.Evaluate(samples);
+        var concentration = _m.Memory.SamplingConcentration();
         var result = new MemoryGanEvaluation(at.Step, metrics.Fid!.Value, metrics.Is!.Value, metrics.IsStd!.Value, metrics.ClassesGenerated!.Value,
-            metrics.LabelHistogram!, _m.Memory.RealFraction);
+            metrics.LabelHistogram!, _m.Memory.RealFraction)
+        {
+            SlotPurity = metrics.ConditionPurity, SlotsDrawn = metrics.DistinctConditions,
+            EffectiveSlots = NoMemory ? null : concentration.EffectiveSlots, TopPercentSlotShare = NoMemory ? null : concentration.TopPercentShare,
+        };
         _run.Log(result);
         _progress.Message($"iteration {at.Step}: FID (classifier features) {result.FidClassifier:0.00}, IS (classifier) {result.IsClassifier:0.00}, " +
-                          $"{result.ClassesGenerated} classes generated, real-valued slots {result.MemoryRealFraction:P0}");
+                          $"{result.ClassesGenerated} classes generated, real-valued slots {result.MemoryRealFraction:P0}" +
+                          (NoMemory ? "" : $", {result.SlotsDrawn} slots drawn, slot purity {result.SlotPurity:P0}, effective slots {result.EffectiveSlots:0}"));
         _run.LogImage("samples", _evaluator.Draw(samples, _run), at.Step);
         if (!NoMemory) _run.LogImage("memory_slots", SlotGrid(_m), at.Step);
         if (phaseEnd)

@@ -93,4 +93,16 @@ public class DiscriminativeMemoryTests
         Assert.True(counts.Keys.All(s => s < 2));
         Assert.InRange(counts[0] / 4000.0, 0.7, 0.8);
     }
+
+    [Fact]
+    public void SamplingConcentrationCountsEffectiveSlotsOfTheDrawDistribution()
+    {
+        using var m = Memory(size: 8, k: 2); // slots 0..3 real, 4..7 fake
+        m.Histogram.copy_(tensor(new float[] { 1, 1, 1, 1, 50, 50, 50, 50 }));
+        var (uniform, top) = m.SamplingConcentration();
+        Assert.Equal(4, uniform, 4); // four equally drawn real slots; fake slots are never drawn
+        Assert.Equal(0.25, top, 5); // the top 1 % is one slot
+        m.Histogram.copy_(tensor(new float[] { 1, 0, 0, 0, 50, 50, 50, 50 }));
+        Assert.Equal((1.0, 1.0), m.SamplingConcentration());
+    }
 }
