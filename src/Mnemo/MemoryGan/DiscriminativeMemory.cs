@@ -75,10 +75,10 @@ public sealed class DiscriminativeMemory : IDisposable
         Ages.add_(1);
 
         var logPrior = LogPrior(q);
-        // Replacement test: does any of the k nearest slots (unfiltered) carry the query's label?
-        var nearest = logPrior.topk(TopK, 1).indexes;
-        var nearestValues = Values.index_select(0, nearest.view(-1)).view(nearest.shape);
-        var hasLabel = nearestValues.eq(y.unsqueeze(1)).any(1);
+        // Replacement test (official memory.py, correct_in_top = 1): does the most probable slot, c* = argmax
+        // p(c | x) over all slots, carry the query's label? If not, the query replaces the oldest slot.
+        var nearest = logPrior.argmax(1);
+        var hasLabel = Values.index_select(0, nearest).eq(y);
         var resetRows = hasLabel.logical_not().nonzero().view(-1);
         var emRows = hasLabel.nonzero().view(-1);
         int resets = (int)resetRows.shape[0], ems = (int)emRows.shape[0];

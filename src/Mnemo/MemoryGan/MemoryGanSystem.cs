@@ -166,6 +166,12 @@ public sealed class MemoryGanSystem : ITrainingSystem<MemoryGanLosses>
         lossG.backward();
         m.GOptimizer.step();
         foreach (var p in m.Query.parameters().Concat(m.PlainHead.parameters())) p.requires_grad = true;
+        if (!NoMemory)
+        {
+            // The official G step looks its fakes up in the memory with label 0, and every lookup updates it.
+            var u3 = m.Memory.Update(qG.detach(), zeros(b));
+            update = new MemoryUpdate(update.Queries + u3.Queries, update.Replacements + u3.Replacements, update.EmUpdates + u3.EmUpdates);
+        }
         return new MemoryGanLosses(lossD.item<float>(), lossG.item<float>(), miG.item<float>(), dReal.mean().item<float>(), dFake.mean().item<float>(), update);
     }
 
