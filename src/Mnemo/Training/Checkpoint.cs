@@ -93,24 +93,39 @@ public sealed class Checkpoint
         Sections.TryGetValue(section, out var bytes) ? bytes
             : throw new MnemoException($"checkpoint has no section '{section}'; it was written by a different model or version.");
 
+    /// <summary>Writes the checkpoint atomically, streaming the sections into the file and its hash (no second copy of
+    /// them in memory: a dcgan_shallow run's 120 MB of sections once took 0.5 GB to save).</summary>
     public void Save(string path) => AtomicFile.Write(path, stream =>
     {
-        using var hashing = new MemoryStream();
-        using (var w = new BinaryWriter(hashing, Encoding.UTF8, leaveOpen: true))
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var head = new MemoryStream();
+        void Put(ReadOnlySpan<byte> bytes)
+        {
+            stream.Write(bytes);
+            sha.AppendData(bytes);
+        }
+        void PutHead(Action<BinaryWriter> write)
+        {
+            head.SetLength(0);
+            using (var w = new BinaryWriter(head, Encoding.UTF8, leaveOpen: true)) write(w);
+            Put(head.GetBuffer().AsSpan(0, (int)head.Length));
+        }
+        PutHead(w =>
         {
             w.Write(Magic);
             w.Write(Meta.ToJsonString());
             w.Write(Sections.Count);
-            foreach (var (name, bytes) in Sections)
+        });
+        foreach (var (name, bytes) in Sections)
+        {
+            PutHead(w =>
             {
                 w.Write(name);
                 w.Write(bytes.Length);
-                w.Write(bytes);
-            }
+            });
+            Put(bytes);
         }
-        var body = hashing.ToArray();
-        stream.Write(body);
-        stream.Write(SHA256.HashData(body));
+        stream.Write(sha.GetHashAndReset());
     });
 
     public static Checkpoint Load(string path)
@@ -123,7 +138,7 @@ public sealed class Checkpoint
         var body = all.AsSpan(0, all.Length - 32);
         if (!SHA256.HashData(body).AsSpan().SequenceEqual(all.AsSpan(all.Length - 32)))
             throw new MnemoException($"{path} is truncated or corrupt (checksum mismatch).");
-        using var r = new BinaryReader(new MemoryStream(body.ToArray()));
+        using var r = new BinaryReader(new MemoryStream(all, 0, all.Length - 32, writable: false));
         r.ReadBytes(Magic.Length);
         var meta = JsonNode.Parse(r.ReadString())!.AsObject();
         var checkpoint = new Checkpoint(meta);
