@@ -42,7 +42,7 @@ public static class StackedMnistBench
 
         using var classifier = new DigitClassifier(10, 1, 32);
         Tensor? samples = null;
-        Phase($"evaluation: {options.EvalSamples:N0} samples generated", () =>
+        Phase($"evaluation: {options.EvalSamples:N0} samples generated (G in slices of 100)", () =>
         {
             models.Generator.eval();
             samples = ChunkedSampling.Draw(options.EvalSamples, 500, n =>
@@ -51,7 +51,7 @@ public static class StackedMnistBench
                 using var real = test.Batch(idx);
                 using var y = clusterer.Labels(real);
                 using var z = randn(n, options.ZDim);
-                return models.Generator.forward(z, y);
+                return ChunkedSampling.Sliced(z, y, 100, models.Generator.forward);
             });
         });
         Phase("evaluation: MNIST classifier on their 3 channels", () =>

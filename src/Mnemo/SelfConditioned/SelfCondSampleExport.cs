@@ -40,7 +40,7 @@ public static class SelfCondSampleExport
             using var z = randn(size, options.ZDim, generator: noise);
             done += size;
             progress.Report(done);
-            return models.Generator.forward(z, y);
+            return ChunkedSampling.Sliced(z, y, 100, models.Generator.forward);
         }), conditions);
         return GeneratedSampleFile.Write(output, samples, "clusters");
     }

@@ -115,7 +115,7 @@ public sealed class SelfCondSystem : ITrainingSystem<SelfCondLosses>
             using var y = ConditionFor(real, idx, _test);
             conditions.AddRange(y.data<long>().ToArray());
             using var z = randn(n, _o.ZDim, generator: noise);
-            return _models.Generator.forward(z, y);
+            return ChunkedSampling.Sliced(z, y, 100, _models.Generator.forward);
         }), conditions);
         _models.Generator.train();
         var metrics = _evaluator.Evaluate(samples) with { Step = at.Step };
