@@ -92,13 +92,18 @@ public sealed class RunEngine
                     _progress.Report(at.Iteration, losses.Summary);
                 }
                 system.AfterStep(at);
-                if (!phaseEnd && system.EvaluateEvery is { } every && at.Step % every == 0) system.Evaluate(at, phaseEnd: false);
+                if (!phaseEnd && system.EvaluateEvery is { } every && at.Step % every == 0)
+                {
+                    system.Evaluate(at, phaseEnd: false);
+                    ReleaseTransients();
+                }
                 if (!phaseEnd && at.Iteration % system.CheckpointEvery == 0) Save(system, store, at);
                 if (StopAfterIterations is { } stop && ++doneHere >= stop && !phaseEnd) return false;
             }
             var end = new StepPosition(p, phase.Iterations, plan.StepAt(p, phase.Iterations));
             system.EndPhase(p);
             system.Evaluate(end, phaseEnd: true);
+            ReleaseTransients();
             Save(system, store, end);
         }
         system.Finish();
@@ -119,6 +124,18 @@ public sealed class RunEngine
         system.Save(checkpoint, at);
         checkpoint.AddRngState();
         store.Save(checkpoint);
+        ReleaseTransients();
+    }
+
+    /// <summary>A full collection after a checkpoint or an evaluation, the rare moments that leave large garbage: the
+    /// checkpoint's sections (120 MB for dcgan_shallow) and tensors awaiting finalisation would otherwise stay resident
+    /// until the GC next runs on its own (measured: RSS 1.0 → 1.25 GB after a Stacked-MNIST checkpoint, held through the
+    /// following steps). Training results do not depend on it.</summary>
+    static void ReleaseTransients()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
     }
 
     MnemoException Diverged(PhasePlan plan, StepPosition at, double loss)
