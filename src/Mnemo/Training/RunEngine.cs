@@ -136,6 +136,7 @@ public sealed class RunEngine
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
+        NativeHeap.Trim();
     }
 
     MnemoException Diverged(PhasePlan plan, StepPosition at, double loss)
