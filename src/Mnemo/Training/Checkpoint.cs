@@ -32,9 +32,7 @@ public sealed class Checkpoint
 
     public void AddModule(string name, nn.Module module)
     {
-        using var ms = new MemoryStream();
-        using (var w = new BinaryWriter(ms, Encoding.UTF8, leaveOpen: true)) module.save(w);
-        Sections[$"module:{name}"] = ms.ToArray();
+        Sections[$"module:{name}"] = Serialise(w => module.save(w));
     }
 
     public void LoadModule(string name, nn.Module module)
@@ -50,9 +48,7 @@ public sealed class Checkpoint
 
     public void AddOptimizer(string name, optim.Optimizer optimizer)
     {
-        using var ms = new MemoryStream();
-        using (var w = new BinaryWriter(ms, Encoding.UTF8, leaveOpen: true)) ((TorchSharp.Modules.OptimizerHelper)optimizer).save_state_dict(w);
-        Sections[$"optim:{name}"] = ms.ToArray();
+        Sections[$"optim:{name}"] = Serialise(w => ((TorchSharp.Modules.OptimizerHelper)optimizer).save_state_dict(w));
     }
 
     public void LoadOptimizer(string name, optim.Optimizer optimizer)
@@ -76,9 +72,39 @@ public sealed class Checkpoint
 
     public void AddTensor(string name, Tensor t)
     {
-        using var ms = new MemoryStream();
-        using (var w = new BinaryWriter(ms, Encoding.UTF8, leaveOpen: true)) t.Save(w);
-        Sections[$"tensor:{name}"] = ms.ToArray();
+        Sections[$"tensor:{name}"] = Serialise(w => t.Save(w));
+    }
+
+    /// <summary>The bytes <paramref name="write"/> produces, in an array of exactly their size: a first pass only counts
+    /// them, so a section never sits in a growing MemoryStream and then in its copy (for the 40 MB modules of
+    /// dcgan_shallow, ~100 MB of transient memory each).</summary>
+    static byte[] Serialise(Action<BinaryWriter> write)
+    {
+        var counter = new CountingStream();
+        using (var w = new BinaryWriter(counter, Encoding.UTF8, leaveOpen: true)) write(w);
+        var bytes = new byte[counter.Length];
+        using var exact = new MemoryStream(bytes, writable: true);
+        using (var w = new BinaryWriter(exact, Encoding.UTF8, leaveOpen: true)) write(w);
+        if (exact.Position != bytes.Length) throw new InvalidOperationException($"a section wrote {exact.Position} bytes after counting {bytes.Length}");
+        return bytes;
+    }
+
+    /// <summary>A write-only stream that counts what is written to it.</summary>
+    sealed class CountingStream : Stream
+    {
+        long _length;
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => _length;
+        public override long Position { get => _length; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => _length += count;
+        public override void Write(ReadOnlySpan<byte> buffer) => _length += buffer.Length;
+        public override void WriteByte(byte value) => _length++;
     }
 
     public Tensor LoadTensor(string name)

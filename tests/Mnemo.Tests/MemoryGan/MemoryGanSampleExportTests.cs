@@ -1,6 +1,7 @@
 using Mnemo.Data;
 using Mnemo.Evaluation;
 using Mnemo.MemoryGan;
+using Mnemo.Networks;
 using Mnemo.Training;
 
 namespace Mnemo.Tests.MemoryGan;
@@ -37,6 +38,34 @@ public class MemoryGanSampleExportTests
         Assert.Equal(3, Directory.GetFiles(Path.Combine(dir.File("asked"), "63"), "*.png").Length);
         Assert.Contains("outside 0..63", Assert.Throws<MnemoException>(() =>
             MemoryGanSampleExport.Export(run.Root, [64], 1, dir.File("x.npz"), 0, NullProgress.Instance)).Message);
+    }
+
+    [Fact]
+    public void EachExportedImageIsTheGeneratorsImageForTheSlotBesideIt()
+    {
+        using var dir = new TempDir();
+        using var data = SyntheticData.SquaresSplit(3, perClass: 30);
+        using var classifier = EvaluationClassifier.LoadOrTrain(dir.Path, "squares", data, trainSteps: 10);
+        var options = Tiny();
+        var run = RunFolder.Create(dir.File("run"), options.ToJson());
+        new MemoryGanTrainer(options, run, data, classifier).Run(resume: false);
+        MemoryGanSampleExport.Export(run.Root, [9, 2], 2, dir.File("s.npz"), 7, NullProgress.Instance);
+        var npz = Npz.Read(dir.File("s.npz"));
+        Assert.Equal(new long[] { 9, 9, 2, 2 }, npz["slots"].ToInt64());
+
+        // Rebuild each image from the checkpoint: the key of the slot saved beside it and z drawn from the same seed.
+        var checkpoint = Checkpoint.Load(Directory.GetFiles(run.CheckpointsDir).Max()!);
+        using var generator = new MemoryGenerator(options.ZDim, options.KeyDim, 1);
+        checkpoint.LoadModule("generator", generator);
+        generator.eval();
+        using var keys = checkpoint.LoadTensor("keys");
+        using var noise = new TorchSharp.torch.Generator(7);
+        using var _ = TorchSharp.torch.no_grad();
+        using var z = TorchSharp.torch.rand(4, options.ZDim, generator: noise).mul(2).sub(1);
+        using var slotKeys = keys.index_select(0, TorchSharp.torch.tensor(npz["slots"].ToInt64()));
+        using var images = generator.forward(z, slotKeys);
+        using var bytes = ImageDataset.ToBytes(images).permute(0, 2, 3, 1).contiguous();
+        Assert.Equal(bytes.data<byte>().ToArray(), npz["images"].Data);
     }
 
     [Fact]
