@@ -19,6 +19,26 @@ public static class Timing
         return times[times.Count / 2];
     }
 
+    /// <summary>Wall and CPU seconds of one call of <paramref name="action"/>. With one torch thread the CPU seconds are
+    /// what the call costs however loaded the machine is (the wall time is not).</summary>
+    public static (double Wall, double Cpu) Once(Action action)
+    {
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var sw = Stopwatch.StartNew();
+        action();
+        return (sw.Elapsed.TotalSeconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
+    }
+
+    /// <summary>Median CPU seconds of <paramref name="repeats"/> calls after <paramref name="warmup"/> untimed ones.</summary>
+    public static double MedianCpu(Action action, int warmup, int repeats)
+    {
+        for (int i = 0; i < warmup; i++) action();
+        var times = new List<double>();
+        for (int i = 0; i < repeats; i++) times.Add(Once(action).Cpu);
+        times.Sort();
+        return times[times.Count / 2];
+    }
+
     public static double PeakRssMiB() => StatusMiB("VmHWM:");
 
     public static double CurrentRssMiB() => StatusMiB("VmRSS:");

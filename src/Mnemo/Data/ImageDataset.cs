@@ -7,7 +7,7 @@ namespace Mnemo.Data;
 /// Images held as uint8 pixels (N×C×H×W) with integer labels and class names. Batches come out as float32
 /// tensors in [-1, 1], the range every generator in Mnemo produces. Storing bytes keeps 100k-image sets small.
 /// </summary>
-public sealed class ImageDataset : IDisposable
+public sealed class ImageDataset : IImageBatches
 {
     public string Name { get; }
     public Tensor Pixels { get; }
@@ -60,6 +60,8 @@ public sealed class ImageDataset : IDisposable
     /// <summary>The dataset on <paramref name="device"/> (the uint8 pixels and the labels); batches of it are drawn there.
     /// A new dataset the caller disposes (on the same device it shares the pixels' storage).</summary>
     public ImageDataset To(Device device) => new(Name, Pixels.to(device), Labels, ClassNames);
+
+    IImageBatches IImageBatches.To(Device device) => To(device);
 
     public static Tensor ToUnitRange(Tensor bytes) => bytes.to_type(ScalarType.Float32).div_(127.5).sub_(1.0);
 

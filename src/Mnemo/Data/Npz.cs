@@ -18,6 +18,22 @@ public sealed record NpyArray(string Descr, long[] Shape, byte[] Data)
         return new("<i8", shape, bytes);
     }
 
+    public static NpyArray FromFloat32(float[] values, params long[] shape)
+    {
+        var bytes = new byte[values.Length * 4];
+        Buffer.BlockCopy(values, 0, bytes, 0, bytes.Length);
+        return new("<f4", shape, bytes);
+    }
+
+    /// <summary>The values of a float32 ("&lt;f4") array. Throws <see cref="MnemoException"/> for another dtype.</summary>
+    public float[] ToFloat32()
+    {
+        if (Descr != "<f4") throw new MnemoException($"expected a float32 array, got NumPy dtype {Descr}");
+        var result = new float[Count];
+        Buffer.BlockCopy(Data, 0, result, 0, Data.Length);
+        return result;
+    }
+
     public long[] ToInt64()
     {
         var result = new long[Count];

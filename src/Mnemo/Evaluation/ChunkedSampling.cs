@@ -36,4 +36,32 @@ public static class ChunkedSampling
             foreach (var p in parts) p.Dispose();
         }
     }
+
+    /// <summary>A per-sample network applied to N inputs in slices of at most <paramref name="slice"/> rows, the outputs
+    /// concatenated: the same samples as one call when the network treats each row on its own (e.g. a generator in
+    /// evaluation mode), with a fifth of the activations in memory at a time for slices of 100 instead of 500 (a
+    /// dcgan_shallow generator's 64×32×32 layer is 131 MB for 500 images).</summary>
+    /// <param name="z">N×… first input.</param>
+    /// <param name="y">N×… or N second input.</param>
+    public static Tensor Sliced(Tensor z, Tensor y, int slice, Func<Tensor, Tensor, Tensor> network)
+    {
+        if (z.shape[0] != y.shape[0]) throw new ArgumentException($"{z.shape[0]} and {y.shape[0]} rows");
+        if (z.shape[0] <= slice) return network(z, y);
+        var parts = new List<Tensor>();
+        try
+        {
+            for (long start = 0; start < z.shape[0]; start += slice)
+            {
+                long n = Math.Min(slice, z.shape[0] - start);
+                using var zs = z.narrow(0, start, n);
+                using var ys = y.narrow(0, start, n);
+                parts.Add(network(zs, ys));
+            }
+            return cat(parts.ToArray());
+        }
+        finally
+        {
+            foreach (var p in parts) p.Dispose();
+        }
+    }
 }

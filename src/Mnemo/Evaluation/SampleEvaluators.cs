@@ -148,11 +148,30 @@ public sealed class FeatureEvaluator : ISampleEvaluator
         var predicted = ClassifierTraining.Predict(_labeller.Model, samples);
         var histogram = new int[_labeller.Model.Classes];
         foreach (var c in predicted) histogram[c]++;
+        var conditioned = generated.Conditions.Count == predicted.Length && generated.Conditions.All(c => c >= 0);
         return metrics with
         {
             ClassesGenerated = histogram.Count(h => h > 0),
             LabelHistogram = histogram.Select(h => (double)h / predicted.Length).ToArray(),
+            ConditionPurity = conditioned ? Purity(generated.Conditions, predicted) : null,
+            DistinctConditions = conditioned ? generated.Conditions.Distinct().Count() : null,
         };
+    }
+
+    /// <summary>Samples carrying their condition's most common label, as a share of the samples whose condition has at
+    /// least two samples (null when none has); a condition's own share is that of its most common label.</summary>
+    public static double? Purity(IReadOnlyList<long> conditions, IReadOnlyList<long> labels)
+    {
+        if (conditions.Count != labels.Count) throw new ArgumentException($"{conditions.Count} conditions for {labels.Count} labels");
+        int majority = 0, counted = 0;
+        foreach (var group in Enumerable.Range(0, conditions.Count).GroupBy(i => conditions[i]))
+        {
+            var members = group.ToList();
+            if (members.Count < 2) continue;
+            counted += members.Count;
+            majority += members.GroupBy(i => labels[i]).Max(g => g.Count());
+        }
+        return counted == 0 ? null : (double)majority / counted;
     }
 
     public string Draw(GeneratedSamples samples, RunFolder run) => SampleGrid.Save(samples.Values, run);

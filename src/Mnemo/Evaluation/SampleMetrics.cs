@@ -28,6 +28,12 @@ public sealed record SampleMetrics : IMetricRecord
     /// <summary>Classes the evaluation classifier assigns to at least one sample, and each class's share.</summary>
     public int? ClassesGenerated { get; init; }
     public double[]? LabelHistogram { get; init; }
+    /// <summary>For samples generated under conditions (classes, clusters, memory slots): the share of samples whose
+    /// evaluation-classifier label is their condition's most common label (1 = each condition yields one kind of
+    /// object), over the conditions with at least two samples; null without conditions or without such a condition.</summary>
+    public double? ConditionPurity { get; init; }
+    /// <summary>Distinct conditions among the samples (e.g. memory slots drawn).</summary>
+    public int? DistinctConditions { get; init; }
     /// <summary>Per class asked for (in order): the evaluation classifier's accuracy on the samples generated for it,
     /// a sample never produced counting as wrong.</summary>
     public double[]? ClassAccuracy { get; init; }

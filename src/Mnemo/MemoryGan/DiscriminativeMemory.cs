@@ -75,10 +75,10 @@ public sealed class DiscriminativeMemory : IDisposable
         Ages.add_(1);
 
         var logPrior = LogPrior(q);
-        // Replacement test: does any of the k nearest slots (unfiltered) carry the query's label?
-        var nearest = logPrior.topk(TopK, 1).indexes;
-        var nearestValues = Values.index_select(0, nearest.view(-1)).view(nearest.shape);
-        var hasLabel = nearestValues.eq(y.unsqueeze(1)).any(1);
+        // Replacement test (official memory.py, correct_in_top = 1): does the most probable slot, c* = argmax
+        // p(c | x) over all slots, carry the query's label? If not, the query replaces the oldest slot.
+        var nearest = logPrior.argmax(1);
+        var hasLabel = Values.index_select(0, nearest).eq(y);
         var resetRows = hasLabel.logical_not().nonzero().view(-1);
         var emRows = hasLabel.nonzero().view(-1);
         int resets = (int)resetRows.shape[0], ems = (int)emRows.shape[0];
@@ -138,6 +138,21 @@ public sealed class DiscriminativeMemory : IDisposable
     }
 
     public double RealFraction => Values.mean().item<float>();
+
+    /// <summary>How concentrated the generator's slot draws are: the effective number of slots exp(H(p)) of the
+    /// draw distribution p ∝ h·v (N = uniform over N slots, 1 = a single slot), and the share of p held by the 1 %
+    /// of slots with the largest weight (at least one slot).</summary>
+    public (double EffectiveSlots, double TopPercentShare) SamplingConcentration()
+    {
+        using var scope = NewDisposeScope();
+        var w = Histogram.mul(Values);
+        var total = w.sum().item<float>();
+        if (total <= 0) return (0, 0);
+        var p = w.div(total);
+        double entropy = p.mul(p.clamp_min(1e-30).log()).sum().neg().item<float>();
+        int top = Math.Max(1, Size / 100);
+        return (Math.Exp(entropy), p.topk(top).values.sum().item<float>());
+    }
 
     public void Restore(Tensor keys, Tensor values, Tensor ages, Tensor histogram)
     {

@@ -18,14 +18,27 @@ public sealed record MemoryGanTrainingRecord(long Step, double DLoss, double GLo
 
 /// <summary>An evaluation: FID and IS on the evaluation classifier's features, the classifier's label histogram of
 /// generated samples, and the share of real-valued memory slots.</summary>
+/// <param name="SlotPurity">Share of the generated images whose classifier label is their slot's most common label
+/// (slots drawn at least twice; see <see cref="Evaluation.FeatureEvaluator.Purity"/>); null for a --no-memory run and
+/// for runs evaluated before it was measured.</param>
+/// <param name="SlotsDrawn">Distinct slots among the evaluation's draws.</param>
+/// <param name="EffectiveSlots">exp(entropy) of the slot draw distribution ∝ h·v (see
+/// <see cref="DiscriminativeMemory.SamplingConcentration"/>).</param>
+/// <param name="TopPercentSlotShare">Share of the draw distribution held by the top 1 % of slots.</param>
 public sealed record MemoryGanEvaluation(long Step, double FidClassifier, double IsClassifier, double IsClassifierStd, int ClassesGenerated,
-    double[] LabelHistogram, double MemoryRealFraction) : IMetricRecord
+    double[] LabelHistogram, double MemoryRealFraction, double? SlotPurity = null, int? SlotsDrawn = null, double? EffectiveSlots = null,
+    double? TopPercentSlotShare = null) : IMetricRecord
 {
     public static string? Event => "evaluation";
 
-    public IEnumerable<(string Name, double Value)> Scalars() =>
-    [
-        ("FID (classifier features)", FidClassifier), ("IS (classifier)", IsClassifier), ("IS std", IsClassifierStd),
-        ("classes generated", ClassesGenerated), ("real-valued memory slots (share)", MemoryRealFraction),
-    ];
+    public IEnumerable<(string Name, double Value)> Scalars()
+    {
+        var all = new (string, double?)[]
+        {
+            ("FID (classifier features)", FidClassifier), ("IS (classifier)", IsClassifier), ("IS std", IsClassifierStd),
+            ("classes generated", ClassesGenerated), ("real-valued memory slots (share)", MemoryRealFraction),
+            ("slot purity", SlotPurity), ("slots drawn", SlotsDrawn), ("effective slots", EffectiveSlots), ("top 1 % slots' draw share", TopPercentSlotShare),
+        };
+        return all.Where(m => m.Item2.HasValue).Select(m => (m.Item1, m.Item2!.Value));
+    }
 }

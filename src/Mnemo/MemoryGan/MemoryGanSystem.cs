@@ -111,10 +111,10 @@ public sealed class MemoryGanSystem : ITrainingSystem<MemoryGanLosses>
     public void EndPhase(int phase) { }
 
     /// <summary>Keys for the generator: memory slots drawn ∝ h·v (or random unit vectors without memory).</summary>
-    Tensor SampleKeys(Models m, int n, Generator? generator = null)
+    Tensor SampleKeys(Models m, int n)
     {
-        if (NoMemory) return nn.functional.normalize(randn(n, _o.KeyDim, generator: generator), p: 2, dim: 1);
-        using var slots = m.Memory.SampleRealSlots(n, generator);
+        if (NoMemory) return nn.functional.normalize(randn(n, _o.KeyDim), p: 2, dim: 1);
+        using var slots = m.Memory.SampleRealSlots(n);
         return m.Memory.Keys.index_select(0, slots);
     }
 
@@ -166,6 +166,12 @@ public sealed class MemoryGanSystem : ITrainingSystem<MemoryGanLosses>
         lossG.backward();
         m.GOptimizer.step();
         foreach (var p in m.Query.parameters().Concat(m.PlainHead.parameters())) p.requires_grad = true;
+        if (!NoMemory)
+        {
+            // The official G step looks its fakes up in the memory with label 0, and every lookup updates it.
+            var u3 = m.Memory.Update(qG.detach(), zeros(b));
+            update = new MemoryUpdate(update.Queries + u3.Queries, update.Replacements + u3.Replacements, update.EmUpdates + u3.EmUpdates);
+        }
         return (DeviceLosses<MemoryGanLosses>.Of(v => new MemoryGanLosses(v[0]!.Value, v[1]!.Value, v[2]!.Value, v[3]!.Value, v[4]!.Value, update),
             lossD, lossG, miG, dReal.mean(), dFake.mean()), update);
     }
@@ -174,18 +180,19 @@ public sealed class MemoryGanSystem : ITrainingSystem<MemoryGanLosses>
     {
         _m.Generator.eval();
         using var noise = new Generator((ulong)_o.Seed + 99);
-        using var samples = new GeneratedSamples(ChunkedSampling.Draw(_o.EvalSamples, 500, n =>
-        {
-            using var keys = SampleKeys(_m, n, noise);
-            using var z = rand(n, _o.ZDim, generator: noise).mul(2).sub(1);
-            return _m.Generator.forward(z, keys);
-        }), []);
+        using var samples = MemoryGanSampling.Draw(_m.Generator, NoMemory ? null : _m.Memory, _o.EvalSamples, _o.ZDim, _o.KeyDim, noise);
         var metrics = _evaluator.Evaluate(samples);
+        var concentration = _m.Memory.SamplingConcentration();
         var result = new MemoryGanEvaluation(at.Step, metrics.Fid!.Value, metrics.Is!.Value, metrics.IsStd!.Value, metrics.ClassesGenerated!.Value,
-            metrics.LabelHistogram!, _m.Memory.RealFraction);
+            metrics.LabelHistogram!, _m.Memory.RealFraction)
+        {
+            SlotPurity = metrics.ConditionPurity, SlotsDrawn = metrics.DistinctConditions,
+            EffectiveSlots = NoMemory ? null : concentration.EffectiveSlots, TopPercentSlotShare = NoMemory ? null : concentration.TopPercentShare,
+        };
         _run.Log(result);
         _progress.Message($"iteration {at.Step}: FID (classifier features) {result.FidClassifier:0.00}, IS (classifier) {result.IsClassifier:0.00}, " +
-                          $"{result.ClassesGenerated} classes generated, real-valued slots {result.MemoryRealFraction:P0}");
+                          $"{result.ClassesGenerated} classes generated, real-valued slots {result.MemoryRealFraction:P0}" +
+                          (NoMemory ? "" : $", {result.SlotsDrawn} slots drawn, slot purity {result.SlotPurity:P0}, effective slots {result.EffectiveSlots:0}"));
         _run.LogImage("samples", _evaluator.Draw(samples, _run), at.Step);
         if (!NoMemory) _run.LogImage("memory_slots", SlotGrid(_m), at.Step);
         if (phaseEnd)

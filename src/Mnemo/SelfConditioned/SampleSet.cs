@@ -8,7 +8,7 @@ namespace Mnemo.SelfConditioned;
 public sealed class SampleSet : IDisposable
 {
     readonly Tensor? _points;
-    readonly ImageDataset? _images;
+    readonly IImageBatches? _images;
 
     public long[] Labels { get; }
     public int TrueClasses { get; }
@@ -20,7 +20,8 @@ public sealed class SampleSet : IDisposable
         TrueClasses = trueClasses;
     }
 
-    public SampleSet(ImageDataset images)
+    /// <param name="images">Stored or composed images; the set takes them over and disposes them.</param>
+    public SampleSet(IImageBatches images)
     {
         _images = images;
         Labels = images.Labels;
@@ -29,7 +30,7 @@ public sealed class SampleSet : IDisposable
 
     public int Count => Labels.Length;
     public bool IsImages => _images is not null;
-    public ImageDataset? Images => _images;
+    public IImageBatches? Images => _images;
 
     /// <summary>The device the samples live on.</summary>
     public Device Device => _points?.device ?? _images!.Device;

@@ -40,8 +40,9 @@ public sealed class SelfCondExperimentSystem : IExperimentSystem<SelfCondOptions
         {
             var mnist = DatasetLoader.Load("mnist", dataRoot, 32, progress.Message);
             var classifier = EvaluationClassifier.LoadOrTrain(dataRoot, "mnist", mnist, progress);
-            var stacked = StackedMnist.Build(mnist, o.Seed); // takes over (and disposes) the MNIST split
-            return new SelfCondInputs(new SampleSet(stacked.Train), new SampleSet(stacked.Test), new StackedMnistEvaluator(classifier));
+            // Index triplets into MNIST (the same images as the stored set), composed per batch; they take over the split.
+            var (train, test) = StackedMnist.Triplets(mnist, o.Seed);
+            return new SelfCondInputs(new SampleSet(train), new SampleSet(test), new StackedMnistEvaluator(classifier));
         }
         var split = DatasetCatalog.Load(o.Dataset, dataRoot, 32, o.Seed);
         IFeatureExtractor features = o.InceptionWeights is { } inception

@@ -123,7 +123,7 @@ public sealed class SelfCondSystem : ITrainingSystem<SelfCondLosses>
             conditions.AddRange(onHost.data<long>().ToArray());
             using var noiseOnHost = randn(n, _o.ZDim, generator: noise); // the host generator: the same noise on every device
             using var z = noiseOnHost.to(_models.Device);
-            return _models.Generator.forward(z, y);
+            return ChunkedSampling.Sliced(z, y, 100, _models.Generator.forward);
         }), conditions);
         _models.Generator.train();
         var metrics = _evaluator.Evaluate(samples) with { Step = at.Step };

@@ -103,7 +103,11 @@ public sealed class RunEngine
                         }
                     }
                     system.AfterStep(at);
-                    if (evaluate) system.Evaluate(at, phaseEnd: false);
+                    if (evaluate)
+                    {
+                        system.Evaluate(at, phaseEnd: false);
+                        ReleaseTransients();
+                    }
                     if (save) Save(system, store, at);
                     doneHere++;
                     if (stop) return false;
@@ -116,6 +120,7 @@ public sealed class RunEngine
             var end = new StepPosition(p, phase.Iterations, plan.StepAt(p, phase.Iterations));
             system.EndPhase(p);
             system.Evaluate(end, phaseEnd: true);
+            ReleaseTransients();
             Save(system, store, end);
         }
         system.Finish();
@@ -136,6 +141,19 @@ public sealed class RunEngine
         system.Save(checkpoint, at);
         checkpoint.AddRngState();
         store.Save(checkpoint);
+        ReleaseTransients();
+    }
+
+    /// <summary>A full collection after a checkpoint or an evaluation, the rare moments that leave large garbage: the
+    /// checkpoint's sections (120 MB for dcgan_shallow) and tensors awaiting finalisation would otherwise stay resident
+    /// until the GC next runs on its own (measured: RSS 1.0 → 1.25 GB after a Stacked-MNIST checkpoint, held through the
+    /// following steps). Training results do not depend on it.</summary>
+    static void ReleaseTransients()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        NativeHeap.Trim();
     }
 
     MnemoException Diverged(PhasePlan plan, StepPosition at, double loss)

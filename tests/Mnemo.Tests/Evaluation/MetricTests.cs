@@ -104,4 +104,15 @@ public class MetricTests
         double gap = Math.Sqrt(Math.Pow(Mean(0, 0) - Mean(30, 0), 2) + Math.Pow(Mean(0, 1) - Mean(30, 1), 2));
         Assert.True(gap > 3 * spread, $"gap {gap}, spread {spread}");
     }
+
+    [Fact]
+    public void ConditionPurityIsTheMajorityLabelShareOverConditionsSampledTwice()
+    {
+        // Condition 3: labels 1, 1, 2 (2 of 3 majority); condition 5: 0, 0 (2 of 2); condition 9 has one sample: left out.
+        long[] conditions = [3, 5, 3, 9, 3, 5];
+        long[] labels = [1, 0, 1, 7, 2, 0];
+        Assert.Equal(4.0 / 5, FeatureEvaluator.Purity(conditions, labels)!.Value, 10);
+        Assert.Null(FeatureEvaluator.Purity([1, 2], [0, 0]));
+        Assert.Throws<ArgumentException>(() => FeatureEvaluator.Purity([1, 1], [0]));
+    }
 }

@@ -84,6 +84,24 @@ public class DiscriminativeMemoryTests
     }
 
     [Fact]
+    public void QueryWhoseMostProbableSlotHasTheOtherValueReplacesEvenWithAMatchingSlotAmongTheKNearest()
+    {
+        using var m = Memory(size: 4, dim: 2, k: 4);
+        m.Keys.copy_(tensor(new float[] { 1, 0, 0, 1, -1, 0, 0, -1 }).view(4, 2));
+        m.Values.copy_(tensor(new float[] { 0, 1, 1, 1 }));      // the slot nearest the query is fake-valued
+        m.Histogram.copy_(ones(4));
+        m.Ages.copy_(tensor(new float[] { 0, 1, 5, 2 }));
+        var update = m.Update(tensor(new float[] { 0.9f, 0.1f }).view(1, 2), ones(1)); // a real query next to slot 0
+        Assert.Equal(1, update.Replacements);                      // slots 1..3 (real) are among its k = 4 nearest
+        Assert.Equal(0, update.EmUpdates);
+        Assert.Equal(1f, m.Values[2].item<float>());                // the oldest slot took the query
+        Assert.Equal(0f, m.Values[0].item<float>());
+
+        update = m.Update(tensor(new float[] { 0.1f, 0.9f }).view(1, 2), ones(1)); // nearest slot 1 is real: EM
+        Assert.Equal((0, 1), (update.Replacements, update.EmUpdates));
+    }
+
+    [Fact]
     public void RealSlotsAreSampledInProportionToTheirUse()
     {
         using var m = Memory(size: 8, k: 2);
@@ -106,5 +124,17 @@ public class DiscriminativeMemoryTests
         m.Histogram.zero_(); // a real slot without use
         using var real = m.SampleRealSlots(50);
         Assert.All(real.data<long>().ToArray(), s => Assert.Equal(3, s));
+    }
+
+    [Fact]
+    public void SamplingConcentrationCountsEffectiveSlotsOfTheDrawDistribution()
+    {
+        using var m = Memory(size: 8, k: 2); // slots 0..3 real, 4..7 fake
+        m.Histogram.copy_(tensor(new float[] { 1, 1, 1, 1, 50, 50, 50, 50 }));
+        var (uniform, top) = m.SamplingConcentration();
+        Assert.Equal(4, uniform, 4); // four equally drawn real slots; fake slots are never drawn
+        Assert.Equal(0.25, top, 5); // the top 1 % is one slot
+        m.Histogram.copy_(tensor(new float[] { 1, 0, 0, 0, 50, 50, 50, 50 }));
+        Assert.Equal((1.0, 1.0), m.SamplingConcentration());
     }
 }

@@ -27,6 +27,11 @@ public class MemoryGanTrainerTests
         var metrics = new MemoryGanTrainer(options, whole, data, classifier).Run(resume: false);
         double realFraction = metrics!.MemoryRealFraction;
         Assert.InRange(realFraction, 0.01, 0.99);
+        // The evaluation's draws carry their slots: purity, slots drawn and the draw distribution's concentration.
+        Assert.InRange(metrics.SlotPurity!.Value, 0.0, 1.0);
+        Assert.InRange(metrics.SlotsDrawn!.Value, 1, options.EvalSamples);
+        Assert.InRange(metrics.EffectiveSlots!.Value, 1.0, options.MemorySize);
+        Assert.InRange(metrics.TopPercentSlotShare!.Value, 0.0, 1.0);
         Assert.True(File.Exists(Path.Combine(whole.Root, "report.html")));
         Assert.True(File.Exists(Path.Combine(whole.ImagesDir, "memory-slots.png")));
         var logged = whole.Read<MemoryGanTrainingRecord>();
@@ -70,5 +75,7 @@ public class MemoryGanTrainerTests
         var options = Tiny() with { Method = MemoryGanMethod.NoMemory, Iterations = 8 };
         var metrics = new MemoryGanTrainer(options, RunFolder.Create(dir.File("run"), options.ToJson()), data, classifier).Run(resume: false);
         Assert.True(double.IsFinite(metrics!.FidClassifier));
+        Assert.Null(metrics.SlotPurity); // no slots without memory
+        Assert.Null(metrics.EffectiveSlots);
     }
 }
