@@ -70,7 +70,7 @@ public class SelfCondTrainerTests
         var checkpoint = Path.Combine(dir.File("cmp"), "selfcond", "checkpoints", "step-000000040.ckpt");
         var written = File.GetLastWriteTimeUtc(checkpoint);
         var e = Assert.Throws<MnemoException>(() => SelfCondExperiment.Compare(options with { Iterations = 60 }, methods, dir.File("cmp"), dir.Path, NullProgress.Instance));
-        Assert.Contains("Iterations 40, requested 60", e.Message);
+        Assert.Contains("--iterations 40, requested 60", e.Message);
         SelfCondExperiment.Compare(options, methods, dir.File("cmp"), dir.Path, NullProgress.Instance); // finished: read back, not retrained
         Assert.Equal(written, File.GetLastWriteTimeUtc(checkpoint));
 
