@@ -9,9 +9,10 @@ namespace Mnemo.Continual;
 /// <summary>Scalar losses of one training iteration (null where a term does not apply or was not computed, e.g.
 /// the generator loss at a task's first iteration).</summary>
 public sealed record StepStats(double CriticLoss, double WassersteinEstimate, double GradientPenalty, double? GeneratorLoss,
-    double? ReplayAlignment, double? JtrCritic, double? JtrGenerator, double? Ewc, double? SolverLoss, double? RealClassAccuracy) : IStepLosses
+    double? ReplayAlignment, double? JtrCritic, double? JtrGenerator, double? Ewc, double? SolverLoss, double? RealClassAccuracy,
+    double? ReplayClassification = null) : IStepLosses
 {
-    public IEnumerable<double?> Values => [CriticLoss, WassersteinEstimate, GradientPenalty, GeneratorLoss, ReplayAlignment, JtrCritic, JtrGenerator, Ewc, SolverLoss];
+    public IEnumerable<double?> Values => [CriticLoss, WassersteinEstimate, GradientPenalty, GeneratorLoss, ReplayAlignment, JtrCritic, JtrGenerator, Ewc, SolverLoss, ReplayClassification];
 
     public string Summary => $"D {CriticLoss:0.00} G {GeneratorLoss ?? double.NaN:0.00} W {WassersteinEstimate:0.00}";
 }
@@ -46,10 +47,10 @@ public sealed class MerganStep
         double? g = null, ra = null, jtrG = null, ewc = null;
         if (iteration > 0) (g, ra, jtrG, ewc) = GeneratorStep();
         double d = 0, wd = 0, gp = 0;
-        double? jtrD = null, acc = null;
-        for (int i = 0; i < _o.CriticIterations; i++) (d, wd, gp, jtrD, acc) = CriticStep();
+        double? jtrD = null, acc = null, replayClass = null;
+        for (int i = 0; i < _o.CriticIterations; i++) (d, wd, gp, jtrD, acc, replayClass) = CriticStep();
         double? solver = _m.Labels.StepAfterCritic(_task, _o.BatchSize);
-        return new StepStats(d, wd, gp, g, ra, jtrD, jtrG, ewc, solver, acc);
+        return new StepStats(d, wd, gp, g, ra, jtrD, jtrG, ewc, solver, acc, replayClass);
     }
 
     /// <summary>Noise and labels for replaying earlier classes: batch/|earlier| samples per class, grouped by class
@@ -61,7 +62,7 @@ public sealed class MerganStep
         return (randn(labels.shape[0], _o.ZDim), labels, PreviousClasses.Length);
     }
 
-    (double Loss, double Wd, double Gp, double? Jtr, double? Acc) CriticStep()
+    (double Loss, double Wd, double Gp, double? Jtr, double? Acc, double? ReplayClass) CriticStep()
     {
         using var scope = NewDisposeScope();
         var (real, labels) = _m.Labels.RealBatch(_task, _o.BatchSize);
@@ -81,7 +82,7 @@ public sealed class MerganStep
             acc = AuxiliaryClassifierLoss.Accuracy(realLogits, labels);
         }
         double? jtr = null;
-        if (_m.Method == ContinualMethod.Jtr && _task.Replays)
+        if (_m.Method.TrainsOnReplay() && _task.Replays)
         {
             // Old-generator samples count as real, new-generator samples of the same (z, c) as fake, with AC loss
             // on the old ones; summed over earlier classes as in the official code.
@@ -100,9 +101,21 @@ public sealed class MerganStep
             loss = loss.add(jtrLoss);
             jtr = jtrLoss.item<float>();
         }
+        double? replayClass = null;
+        if (_m.Method.ClassifiesReplay() && _task.Replays)
+        {
+            // Label-free RA: the critic's cluster classifier keeps the earlier clusters by classifying the frozen
+            // generator's replay of them (no adversarial term; the generator's replay alignment is unchanged).
+            var (z, replayLabels, groups) = ReplayInputs();
+            Tensor old;
+            using (no_grad()) old = _m.ReplayGenerator!.Generate(z, replayLabels, groups);
+            var replayLoss = AuxiliaryClassifierLoss.Compute(_m.Critic.forward(old).ClassLogits, replayLabels).mul(_o.AcganScaleCritic);
+            loss = loss.add(replayLoss);
+            replayClass = replayLoss.item<float>();
+        }
         loss.backward();
         _m.CriticOptimizer.step();
-        return (loss.item<float>(), -wd.item<float>(), gp.item<float>(), jtr, acc);
+        return (loss.item<float>(), -wd.item<float>(), gp.item<float>(), jtr, acc, replayClass);
     }
 
     (double Loss, double? Ra, double? Jtr, double? Ewc) GeneratorStep()
@@ -118,7 +131,7 @@ public sealed class MerganStep
             var loss = WganGpLoss.Generator(score);
             if (_m.Labels.ClassLoss(logits, labels) is { } classLoss) loss = loss.add(classLoss.mul(_o.AcganScaleGenerator));
             double? ra = null, jtr = null, ewc = null;
-            if (_m.Method == ContinualMethod.Ra && _task.Replays)
+            if (_m.Method.AlignsReplay() && _task.Replays)
             {
                 var (z, replayLabels, groups) = ReplayInputs();
                 Tensor old;
@@ -128,7 +141,7 @@ public sealed class MerganStep
                 loss = loss.add(raLoss);
                 ra = raLoss.item<float>();
             }
-            if (_m.Method == ContinualMethod.Jtr && _task.Replays)
+            if (_m.Method.TrainsOnReplay() && _task.Replays)
             {
                 var (z, replayLabels, groups) = ReplayInputs();
                 var current = _m.Generator.Generate(z, replayLabels, groups);
