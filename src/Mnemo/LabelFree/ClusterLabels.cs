@@ -87,7 +87,15 @@ public sealed class ClusterLabels : ILabelSource
         _clusterer = new FeatureClusterer<ConditionalCritic>(_samples, _k, NewCritic, _o.Seed + 23 + 1009 * task);
     }
 
-    ConditionalCritic NewCritic() => ConditionalCritic.ForImageSize(NetworkClasses, _channels, _o.ImageSize, _o.Dim);
+    /// <summary>A network for the clusterer's snapshot, built without drawing from the global random source: its weights
+    /// are overwritten at once, and a resume that restores the clustering (after the random state) must draw the same
+    /// numbers in training as an uninterrupted run.</summary>
+    ConditionalCritic NewCritic()
+    {
+        using var state = TorchSharp.torch.random.get_rng_state();
+        try { return ConditionalCritic.ForImageSize(NetworkClasses, _channels, _o.ImageSize, _o.Dim); }
+        finally { TorchSharp.torch.random.set_rng_state(state); }
+    }
 
     /// <summary>Before iteration <paramref name="iteration"/> of the task: the first clustering (iteration 0, or a
     /// resume restoring the checkpointed one) and every re-clustering.</summary>

@@ -7,12 +7,15 @@ using static TorchSharp.torch;
 
 namespace Mnemo.LabelFree;
 
-/// <summary>The label-free measurements restricted to one task: its classes' real test images and its own clusters.</summary>
-/// <param name="ClusterAccuracy">Hungarian-matched accuracy of the model's cluster assignment of the task's real test images.</param>
-/// <param name="ClusterNmi">NMI of that assignment with the task's classes.</param>
-/// <param name="ClusterPurity">Purity of that assignment.</param>
+/// <summary>The label-free measurements restricted to one task: its classes' real test images and its own clusters
+/// (the block of cluster ids the task created), matched to its own classes, so that a task whose clusters drifted to
+/// another task's classes counts as forgotten.</summary>
+/// <param name="ClusterAccuracy">Share of the task's real test images that the model assigns to the task's own cluster
+/// matched (Hungarian, within the task) to their class; images assigned to another task's clusters count as wrong.</param>
+/// <param name="ClusterNmi">NMI of the model's assignment of the task's test images with their classes (any clusters).</param>
+/// <param name="ClusterPurity">Purity of that assignment (any clusters).</param>
 /// <param name="GeneratedAccuracy">Share of the images generated for the task's clusters that the evaluation classifier
-/// gives the class their cluster is matched to.</param>
+/// gives the class their cluster is matched to among the task's classes (Hungarian within the task).</param>
 public sealed record TaskLabelFreeMetrics(double ClusterAccuracy, double ClusterNmi, double ClusterPurity, double GeneratedAccuracy);
 
 /// <summary>One evaluation of a label-free run after a task (labels used only here). Cluster metrics are of the
@@ -75,10 +78,14 @@ public sealed class LabelFreeEvaluator(EvaluationClassifier classifier, ImageDat
         for (int j = 0; j <= task; j++)
         {
             var classes = sequence.Tasks[j];
+            var block = conditions.Tasks[j];
             var rows = Enumerable.Range(0, real.Count).Where(i => classes.Contains((int)real.Labels[i])).ToList();
             var agreement = rows.Count == 0 ? new ClusterAgreement(0, 0, 0)
                 : ClusterAgreement.Of(rows.Select(i => assigned[i]).ToList(), rows.Select(i => real.Labels[i]).ToList());
-            perTask.Add(new TaskLabelFreeMetrics(agreement.Accuracy, agreement.Nmi, agreement.Purity, GeneratedAccuracy(conditions.Tasks[j])));
+            double clusterAccuracy = WithinTask(rows.Select(i => (assigned[i], real.Labels[i])).ToList(), block, classes);
+            var generated = Enumerable.Range(0, predicted.Length).Where(i => block.Contains((int)samples.Conditions[i]))
+                .Select(i => (samples.Conditions[i], predicted[i])).ToList();
+            perTask.Add(new TaskLabelFreeMetrics(clusterAccuracy, agreement.Nmi, agreement.Purity, WithinTask(generated, block, classes)));
         }
 
         double fid;
@@ -105,6 +112,22 @@ public sealed class LabelFreeEvaluator(EvaluationClassifier classifier, ImageDat
             Requested = new ClassRequest(seenClasses, perCluster * seenClusters.Length / Math.Max(1, seenClasses.Length)),
         };
         return new ReverseAccuracyEvaluator(test, test.ClassCount, progress).Evaluate(relabelled).ReverseAccuracy ?? 0;
+    }
+
+    /// <summary>Share of (cluster, class) pairs whose cluster is one of the task's <paramref name="block"/> and is matched
+    /// to their class, clusters matched to the task's <paramref name="classes"/> by the Hungarian algorithm (majority
+    /// for clusters beyond them); 0 without pairs.</summary>
+    static double WithinTask(IReadOnlyList<(long Cluster, long Class)> pairs, int[] block, int[] classes)
+    {
+        if (pairs.Count == 0) return 0;
+        var counts = new double[block.Length, classes.Length];
+        foreach (var (cluster, cls) in pairs)
+        {
+            int r = Array.IndexOf(block, (int)cluster), c = Array.IndexOf(classes, (int)cls);
+            if (r >= 0 && c >= 0) counts[r, c]++;
+        }
+        var match = ClusterAgreement.ClassOfEachCluster(counts);
+        return match.Select((c, r) => counts[r, c]).Sum() / pairs.Count;
     }
 
     /// <summary>Class of every cluster id (index: cluster id; −1 for clusters not seen).</summary>
