@@ -1,6 +1,9 @@
 namespace Mnemo.Bench;
 
-public sealed record BenchOptions(int Threads, int Warmup, int Repeats, HashSet<string> Only, bool PyTorch, int SoakIterations, int SideBySideSeconds)
+/// <param name="Device">Where the MeRGAN group runs (--device, a <see cref="Mnemo.Training.ComputeDevice"/> request; default
+/// cpu); the other groups run on the CPU.</param>
+public sealed record BenchOptions(int Threads, int Warmup, int Repeats, HashSet<string> Only, bool PyTorch, int SoakIterations, int SideBySideSeconds,
+    string Device = "cpu")
 {
     public static readonly string[] Groups = { "mergan", "levers", "sampling", "selfcond", "eval", "soak", "sidebyside" };
 
@@ -10,6 +13,7 @@ public sealed record BenchOptions(int Threads, int Warmup, int Repeats, HashSet<
     {
         int threads = Environment.ProcessorCount, warmup = 2, repeats = 5, soak = 2000, sideBySide = 20;
         bool pytorch = true;
+        string device = "cpu";
         var only = new HashSet<string>();
         for (int i = 0; i < args.Length; i++)
         {
@@ -23,13 +27,14 @@ public sealed record BenchOptions(int Threads, int Warmup, int Repeats, HashSet<
                 case "--soak-iterations": soak = Positive(); break;
                 case "--sidebyside-seconds": sideBySide = Positive(); break;
                 case "--no-pytorch": pytorch = false; break;
+                case "--device": device = Mnemo.Training.ComputeDevice.Normalize(Value()); break;
                 case "--only":
                     foreach (var s in Value().Split(','))
                         only.Add(Groups.Contains(s) ? s : throw new ArgumentException($"unknown group '{s}'; groups: {string.Join(", ", Groups)}"));
                     break;
-                default: throw new ArgumentException($"unknown option {args[i]}; options: --threads N --warmup N --repeats N --only {string.Join(",", Groups)} --soak-iterations N --sidebyside-seconds N --no-pytorch");
+                default: throw new ArgumentException($"unknown option {args[i]}; options: --threads N --warmup N --repeats N --only {string.Join(",", Groups)} --soak-iterations N --sidebyside-seconds N --no-pytorch --device auto|cpu|cuda|cuda:N (mergan group)");
             }
         }
-        return new BenchOptions(threads, warmup, repeats, only, pytorch, soak, sideBySide);
+        return new BenchOptions(threads, warmup, repeats, only, pytorch, soak, sideBySide, device);
     }
 }

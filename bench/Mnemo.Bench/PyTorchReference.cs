@@ -12,12 +12,13 @@ public static class PyTorchReference
     public static string? Version { get; private set; }
 
     /// <summary>Median seconds per iteration, or null (with the reason printed) when PyTorch cannot be run.</summary>
-    public static double? SecondsPerIteration(int threads, int critic, int warmup, int repeats)
+    /// <param name="device">torch's name of the device ("cpu", "cuda:0").</param>
+    public static double? SecondsPerIteration(int threads, int critic, int warmup, int repeats, string device = "cpu")
     {
         if (Python.Value is not { } python) return null;
         var script = FindScript();
         if (script is null) { Console.WriteLine("PyTorch reference: bench/pytorch/mergan_iteration.py not found (run from the repository)"); return null; }
-        var (code, output) = Run(python, $"\"{script}\" --threads {threads} --critic {critic} --warmup {warmup} --repeats {repeats}", 600_000);
+        var (code, output) = Run(python, $"\"{script}\" --threads {threads} --critic {critic} --warmup {warmup} --repeats {repeats} --device {device}", 600_000);
         if (code != 0) { Console.WriteLine($"PyTorch reference failed (exit {code}): {output.Trim()}"); return null; }
         var json = JsonNode.Parse(output.Trim().Split('\n')[^1])!;
         Version = (string?)json["torch"];

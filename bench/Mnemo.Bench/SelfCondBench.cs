@@ -26,7 +26,7 @@ public static class SelfCondBench
             using var f = models.Discriminator.Features(x).detach();
             return tensor(kmeans.Predict(f));
         }, options.BatchSize, options.ZDim);
-        double seconds = Timing.Median(() => step.Run(), bench.Warmup * 10, bench.Repeats * 20);
+        double seconds = Timing.Median(() => step.Run().Dispose(), bench.Warmup * 10, bench.Repeats * 20);
         // G step: G forward + backward, D forward + input backward; D step: G forward, D forward + backward on real
         // and fake; labelling the real batch: one more D forward.
         double g = ModelFlops.LinearForward(models.Generator), d = ModelFlops.LinearForward(models.Discriminator);

@@ -62,12 +62,12 @@ public static class SideBySideBench
         using var models = new MerganModels(options, 10, 1);
         models.BeginTask(4);
         using var taskData = data.WhereClass(new[] { 4 });
-        var step = new MerganStep(models, taskData, new[] { 0, 1, 2, 3 }, 0.2);
+        using var step = new MerganStep(models, taskData, new[] { 0, 1, 2, 3 }, 0.2);
         int iteration = 1;
-        for (int i = 0; i < 3; i++) step.Run(iteration++);
+        for (int i = 0; i < 3; i++) step.Run(iteration++).Dispose();
         var clock = Stopwatch.StartNew();
         int done = 0;
-        while (clock.Elapsed.TotalSeconds < seconds) { step.Run(iteration++); done++; }
+        while (clock.Elapsed.TotalSeconds < seconds) { step.Run(iteration++).Dispose(); done++; }
         Console.WriteLine((done / clock.Elapsed.TotalSeconds).ToString("0.000", CultureInfo.InvariantCulture));
         return 0;
     }

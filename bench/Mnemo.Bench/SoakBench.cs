@@ -15,15 +15,15 @@ public static class SoakBench
         using var models = new MerganModels(options, 10, 1);
         models.BeginTask(4);
         using var taskData = data.WhereClass(new[] { 4 });
-        var step = new MerganStep(models, taskData, new[] { 0, 1, 2, 3 }, 0.2);
-        for (int i = 1; i <= 20; i++) step.Run(i); // warm-up: allocator pools and optimiser state settle
+        using var step = new MerganStep(models, taskData, new[] { 0, 1, 2, 3 }, 0.2);
+        for (int i = 1; i <= 20; i++) step.Run(i).Dispose(); // warm-up: allocator pools and optimiser state settle
         double start = Timing.CurrentRssMiB();
         Console.WriteLine($"after 20 warm-up iterations: {start:0.0}");
         int every = Math.Max(1, bench.SoakIterations / 4), half = bench.SoakIterations / 2;
         double atHalf = start;
         for (int i = 1; i <= bench.SoakIterations; i++)
         {
-            step.Run(20 + i);
+            step.Run(20 + i).Dispose();
             if (i == half) atHalf = Timing.CurrentRssMiB();
             if (i % every == 0) Console.WriteLine($"after {i,5} iterations: {Timing.CurrentRssMiB():0.0}");
         }

@@ -27,9 +27,9 @@ public static class SpeedLeversBench
             using var models = new MerganModels(options, 10, 1);
             models.BeginTask(4);
             using var taskData = data.WhereClass(new[] { 4 });
-            var step = new MerganStep(models, taskData, new[] { 0, 1, 2, 3 }, 0.2);
+            using var step = new MerganStep(models, taskData, new[] { 0, 1, 2, 3 }, 0.2);
             int iteration = 1;
-            double seconds = Timing.Median(() => step.Run(iteration++), bench.Warmup, bench.Repeats);
+            double seconds = Timing.Median(() => step.Run(iteration++).Dispose(), bench.Warmup, bench.Repeats);
             reference ??= seconds;
             Console.WriteLine($"{name,-40} {seconds,8:0.000} {seconds / reference.Value,10:0.00}");
         }

@@ -3,7 +3,9 @@ src/Mnemo/Continual/MerganStep.cs (method jt): one generator step, then N critic
 and auxiliary-classifier loss. Same networks (official gan32_model shapes), batch, optimiser and data shape.
 
 Prints one JSON line: {"seconds_per_iteration": median, ...}. Run by bench/Mnemo.Bench when PyTorch is present:
-    python3 bench/pytorch/mergan_iteration.py --threads 2 --critic 5 --warmup 2 --repeats 5
+    python3 bench/pytorch/mergan_iteration.py --threads 2 --critic 5 --warmup 2 --repeats 5 [--device cuda]
+Like Mnemo's engine, an iteration reads its last loss once (a host synchronisation per iteration, not per step), so on
+a GPU the time is the iteration's, not its launch time.
 """
 import argparse
 import json
@@ -72,7 +74,7 @@ class Critic(nn.Module):
 
 
 def gradient_penalty(critic, real, fake):
-    alpha = torch.rand(real.shape[0], 1, 1, 1)
+    alpha = torch.rand(real.shape[0], 1, 1, 1, device=real.device)
     x = (real + alpha * (fake - real)).requires_grad_(True)
     score, _ = critic(x)
     grad, = torch.autograd.grad(score.sum(), x, create_graph=True, retain_graph=True)
@@ -86,18 +88,20 @@ def main():
     p.add_argument("--batch", type=int, default=64)
     p.add_argument("--warmup", type=int, default=2)
     p.add_argument("--repeats", type=int, default=5)
+    p.add_argument("--device", default="cpu", help="cpu or cuda[:N]")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
+    dev = torch.device(a.device)
     z_dim = 128
-    g, d = Generator(z_dim), Critic()
+    g, d = Generator(z_dim).to(dev), Critic().to(dev)
     opt_g = torch.optim.Adam(g.parameters(), 1e-4, betas=(0.0, 0.9))
     opt_d = torch.optim.Adam(d.parameters(), 1e-4, betas=(0.0, 0.9))
-    pixels = torch.randint(0, 256, (2000, 1, 32, 32), dtype=torch.uint8)
-    labels = torch.arange(2000) % 10
+    pixels = torch.randint(0, 256, (2000, 1, 32, 32), dtype=torch.uint8).to(dev)
+    labels = (torch.arange(2000) % 10).to(dev)
 
     def real_batch():
-        idx = torch.randint(0, 2000, (a.batch,))
+        idx = torch.randint(0, 2000, (a.batch,), device=dev)
         return pixels.index_select(0, idx).float() / 127.5 - 1, labels.index_select(0, idx)
 
     def iteration():
@@ -106,7 +110,7 @@ def main():
             q.requires_grad_(False)
         opt_g.zero_grad()
         _, y = real_batch()
-        score, logits = d(g(torch.randn(a.batch, z_dim), y))
+        score, logits = d(g(torch.randn(a.batch, z_dim, device=dev), y))
         (-score.mean() + F.cross_entropy(logits, y)).backward()
         opt_g.step()
         for q in d.parameters():
@@ -114,7 +118,7 @@ def main():
         for _ in range(a.critic):
             real, y = real_batch()
             with torch.no_grad():
-                fake = g(torch.randn(a.batch, z_dim), y)
+                fake = g(torch.randn(a.batch, z_dim, device=dev), y)
             opt_d.zero_grad()
             real_score, real_logits = d(real)
             fake_score, _ = d(fake)
@@ -122,7 +126,7 @@ def main():
                 + F.cross_entropy(real_logits, y)
             loss.backward()
             opt_d.step()
-            loss.item()
+        loss.item()
 
     for _ in range(a.warmup):
         iteration()
@@ -132,7 +136,7 @@ def main():
         iteration()
         times.append(time.perf_counter() - t)
     print(json.dumps({"seconds_per_iteration": statistics.median(times), "times": [round(t, 4) for t in times], "torch": torch.__version__,
-                      "threads": torch.get_num_threads(), "critic": a.critic, "batch": a.batch}))
+                      "threads": torch.get_num_threads(), "critic": a.critic, "batch": a.batch, "device": str(dev)}))
 
 
 if __name__ == "__main__":

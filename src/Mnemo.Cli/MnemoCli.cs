@@ -30,6 +30,7 @@ public static class MnemoCli
         root.Subcommands.Add(ReportCommands.Build());
         root.Subcommands.Add(DemoCommand.Build());
         root.Subcommands.Add(SweepCommands.Build());
+        root.Subcommands.Add(DeviceCommand.Build());
         return root;
     }
 

@@ -15,6 +15,12 @@ public static class CommonOptions
 
     public static Option<int?> Threads() => new("--threads") { Description = "CPU threads for libtorch (default: all cores)" };
 
+    /// <summary>--device: where models, batches and tensors live (checked when the command runs).</summary>
+    public static Option<string?> Device(string defaultText = "auto: CUDA when it can be loaded, else the CPU") => new("--device")
+    {
+        Description = $"{Training.ComputeDevice.Choices} (default {defaultText})",
+    };
+
     public static string ResolveRoot(string? root) => Data.DataRoot.Resolve(root);
 
     /// <summary>Parses "0-9", "0,2,5" or "3" into class numbers.</summary>

@@ -106,7 +106,7 @@ public static class ContinualCommands
             using var tensorBoard = run.Common.TensorBoardChoice(r);
             Progress.Run(progress =>
             {
-                var (path, results) = ContinualExperiment.Compare(options, list, r.GetValue(output)!, run.Common.DataRoot(r), progress, r.GetValue(resume));
+                var (path, results) = ContinualExperiment.Compare(options, list, r.GetValue(output)!, run.Common.DataRoot(r), progress, r.GetValue(resume), r.GetValue(run.Common.Device));
                 PrintFinal(results, progress);
                 progress.Message($"comparison: {Path.GetFullPath(path)}");
             });

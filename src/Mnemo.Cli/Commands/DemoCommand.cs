@@ -15,8 +15,9 @@ public static class DemoCommand
         var seed = CommonOptions.Seed();
         var threads = CommonOptions.Threads();
         var root = CommonOptions.DataRoot();
+        var device = CommonOptions.Device();
         var command = new Command("demo", "Fetch MNIST if needed and compare MeRGAN-RA with sequential fine-tuning on the 10 digit tasks")
-            { output, profile, iterations, seed, threads, root };
+            { output, profile, iterations, seed, threads, device, root };
         command.SetAction(r => MnemoCli.Guard(() =>
         {
             var options = MerganOptions.ForProfile(r.GetValue(profile)!, "mnist") with { Seed = r.GetValue(seed), Threads = r.GetValue(threads) };
@@ -27,7 +28,7 @@ public static class DemoCommand
             Progress.Run(progress =>
             {
                 var methods = new[] { ContinualMethod.Ra, ContinualMethod.Sft };
-                var (report, results) = ContinualExperiment.Compare(options, methods, outDir, dataRoot, progress, resume: true);
+                var (report, results) = ContinualExperiment.Compare(options, methods, outDir, dataRoot, progress, resume: true, r.GetValue(device));
                 ContinualCommands.PrintFinal(results, progress);
                 progress.Message($"report: {Path.GetFullPath(report)}");
             });

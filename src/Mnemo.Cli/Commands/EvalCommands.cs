@@ -32,7 +32,7 @@ public static class EvalCommands
     }
 
     /// <summary>The settings of one metric run, as the user gave them (checked before anything is loaded).</summary>
-    sealed record MetricSettings(string Metric, string? Real, string Fake, string Features, int Splits, int KidSubsetSize, int KidSubsets, int K);
+    sealed record MetricSettings(string Metric, string? Real, string Fake, string Features, int Splits, int KidSubsetSize, int KidSubsets, int K, ComputeDevice Device);
 
     static Command MetricCommand(string metric)
     {
@@ -44,6 +44,7 @@ public static class EvalCommands
         var kidSubsetSize = new Option<int>("--kid-subset-size") { Description = "KID: images per subset (torch-fidelity's kid_subset_size; at most the smaller set)", DefaultValueFactory = _ => KernelInceptionDistance.DefaultSubsetSize };
         var kidSubsets = new Option<int>("--kid-subsets") { Description = "KID: number of subsets (torch-fidelity's kid_subsets)", DefaultValueFactory = _ => KernelInceptionDistance.DefaultSubsets };
         var root = CommonOptions.DataRoot();
+        var device = CommonOptions.Device();
         var description = metric switch
         {
             "fid" => "Fréchet distance between feature Gaussians of real and generated images",
@@ -51,13 +52,13 @@ public static class EvalCommands
             "is" => "Inception Score of the generated images (mean ± std over splits)",
             _ => $"Improved precision and recall (k = {PrecisionK} nearest-neighbour manifolds)",
         };
-        var command = new Command(metric, description) { real, fake, features, output, root };
+        var command = new Command(metric, description) { real, fake, features, output, device, root };
         if (metric == "is") command.Options.Add(splits);
         if (metric == "kid") { command.Options.Add(kidSubsetSize); command.Options.Add(kidSubsets); }
         command.SetAction(r => MnemoCli.Guard(() =>
         {
             var settings = new MetricSettings(metric, r.GetValue(real), r.GetValue(fake)!, r.GetValue(features)!,
-                r.GetValue(splits), r.GetValue(kidSubsetSize), r.GetValue(kidSubsets), PrecisionK);
+                r.GetValue(splits), r.GetValue(kidSubsetSize), r.GetValue(kidSubsets), PrecisionK, ComputeDevice.Resolve(r.GetValue(device)));
             CheckSettings(settings);
             var dataRoot = CommonOptions.ResolveRoot(r.GetValue(root));
             ImageSource.Check(settings.Fake);
@@ -91,9 +92,10 @@ public static class EvalCommands
     /// images used from each side, every setting the metric used and any warnings.</summary>
     static JsonObject RunMetric(MetricSettings s, string dataRoot, IProgressReporter progress)
     {
-        var result = new JsonObject { ["metric"] = s.Metric, ["features"] = s.Features, ["fake"] = s.Fake, ["real"] = s.Real };
+        var result = new JsonObject { ["metric"] = s.Metric, ["features"] = s.Features, ["fake"] = s.Fake, ["real"] = s.Real, ["device"] = s.Device.Name };
         var warnings = new JsonArray();
         using var extractor = OpenFeatures(s.Features, dataRoot, progress);
+        extractor.MoveTo(s.Device.Device);
         var started = DateTime.UtcNow;
         using var fakeImages = LoadSide("fake", s.Fake, extractor, dataRoot, result, progress);
         if (s.Metric == "is")
@@ -187,16 +189,19 @@ public static class EvalCommands
         var output = new Option<string>("--out") { Description = "PNG file for the scatter plot", DefaultValueFactory = _ => "tsne.png" };
         var seed = CommonOptions.Seed();
         var root = CommonOptions.DataRoot();
+        var device = CommonOptions.Device();
         var command = new Command("tsne", "t-SNE of feature-network features of real vs generated images, as a scatter plot")
-            { real, fake, classes, n, features, output, seed, root };
+            { real, fake, classes, n, features, output, seed, device, root };
         command.SetAction(r => MnemoCli.Guard(() =>
         {
             var dataRoot = CommonOptions.ResolveRoot(r.GetValue(root));
             var keep = r.GetValue(classes) is { } c ? CommonOptions.ParseClassList(c).Select(x => (long)x).ToHashSet() : null;
             foreach (var spec in r.GetValue(fake)!.Append(r.GetValue(real)!)) ImageSource.Check(spec);
+            var compute = ComputeDevice.Resolve(r.GetValue(device));
             Progress.Run(progress =>
             {
                 using var extractor = OpenFeatures(r.GetValue(features)!, dataRoot, progress);
+                extractor.MoveTo(compute.Device);
                 var sets = new List<(string Name, double[,] Features)>();
                 foreach (var (name, spec) in new[] { ("real", r.GetValue(real)!) }.Concat(r.GetValue(fake)!.Select(f => (Path.GetFileNameWithoutExtension(Path.TrimEndingDirectorySeparator(f)), f))))
                 {

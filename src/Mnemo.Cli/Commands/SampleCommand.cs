@@ -13,12 +13,13 @@ public static class SampleCommand
         var output = new Option<string>("--out") { Description = "FILE.npz (images uint8 N×H×W×C, labels int64) or a folder for PNGs", Required = true };
         var seed = CommonOptions.Seed();
         var root = CommonOptions.DataRoot();
-        var command = new Command("sample", "Export generated images of a trained run for outside evaluation") { run, classes, n, output, seed, root };
+        var device = CommonOptions.Device();
+        var command = new Command("sample", "Export generated images of a trained run for outside evaluation") { run, classes, n, output, seed, device, root };
         command.SetAction(r => MnemoCli.Guard(() =>
         {
             int count = 0;
             Progress.Run(p => count = SampleExport.Export(r.GetValue(run)!, CommonOptions.ParseClassList(r.GetValue(classes)!), r.GetValue(n),
-                r.GetValue(output)!, r.GetValue(seed), r.GetValue(root), p));
+                r.GetValue(output)!, r.GetValue(seed), r.GetValue(root), p, r.GetValue(device)));
             Console.WriteLine($"wrote {count} images to {r.GetValue(output)}");
             return 0;
         }));

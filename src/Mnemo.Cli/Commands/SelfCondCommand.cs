@@ -49,7 +49,7 @@ public static class SelfCondCommand
                 var variants = EnumIds.ParseList<SelfCondMethod>(list);
                 var outDir = r.GetValue(common.Out) ?? TrainingCommand.DefaultFolder($"selfcond-{o.Dataset}");
                 using var tensorBoard = common.TensorBoardChoice(r);
-                Progress.Run(progress => progress.Message($"comparison: {Path.GetFullPath(SelfCondExperiment.Compare(o, variants, outDir, common.DataRoot(r), progress))}"));
+                Progress.Run(progress => progress.Message($"comparison: {Path.GetFullPath(SelfCondExperiment.Compare(o, variants, outDir, common.DataRoot(r), progress, r.GetValue(common.Device)))}"));
                 return 0;
             });
         });

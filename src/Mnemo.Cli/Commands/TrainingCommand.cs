@@ -17,6 +17,8 @@ public sealed class TrainingCommand
     public readonly Option<string?> Root = CommonOptions.DataRoot();
     public readonly Option<string?> Out;
     public readonly Option<string?> Resume = new("--resume") { Description = "Continue the run in this folder from its last checkpoint (its own settings)" };
+    /// <summary>--device; with --resume it may move the run to another device (checkpoints are device-independent).</summary>
+    public readonly Option<string?> Device = CommonOptions.Device("auto: CUDA when it can be loaded, else the CPU; with --resume: the device the run last used");
     public readonly Option<bool> NoTensorBoard = new("--no-tensorboard") { Description = "Write no TensorBoard event files (default: written into the run folder)" };
 
     /// <param name="runName">Default output folder prefix: runs/&lt;runName&gt;-&lt;time&gt;.</param>
@@ -29,7 +31,7 @@ public sealed class TrainingCommand
     /// <param name="runFolder">Also --out and --resume (a comparison declares its own).</param>
     public void AddTo(Command command, bool runFolder = true)
     {
-        foreach (var o in new Option[] { Dataset, Profile, Seed, Threads, Root, NoTensorBoard }) command.Options.Add(o);
+        foreach (var o in new Option[] { Dataset, Profile, Seed, Threads, Device, Root, NoTensorBoard }) command.Options.Add(o);
         if (runFolder) { command.Options.Add(Out); command.Options.Add(Resume); }
     }
 
@@ -46,11 +48,11 @@ public sealed class TrainingCommand
     /// runs/&lt;name&gt;-&lt;time&gt;), then names the report. One clear error line on bad input.</summary>
     /// <param name="settings">Reads the command's settings (validated); called only for a new run.</param>
     /// <param name="defaultOut">The default run folder for these settings.</param>
-    /// <param name="start">Starts a new run: settings, folder, data root, progress.</param>
-    /// <param name="resume">Resumes a run: folder, data root override, progress.</param>
+    /// <param name="start">Starts a new run: settings, folder, data root, progress, device request.</param>
+    /// <param name="resume">Resumes a run: folder, data root override, progress, device request (null: the run's own).</param>
     /// <param name="summary">Prints what the run measured (optional).</param>
     public int StartOrResume<TSettings, TResult>(ParseResult r, Func<TSettings> settings, Func<TSettings, string> defaultOut,
-        Func<TSettings, string, string, IProgressReporter, TResult> start, Func<string, string?, IProgressReporter, TResult> resume,
+        Func<TSettings, string, string, IProgressReporter, string?, TResult> start, Func<string, string?, IProgressReporter, string?, TResult> resume,
         Action<TResult, IProgressReporter>? summary = null) => MnemoCli.Guard(() =>
     {
         RefuseSettingsWithResume(r);
@@ -62,13 +64,13 @@ public sealed class TrainingCommand
             if (r.GetValue(Resume) is { } resumeDir)
             {
                 dir = resumeDir;
-                result = resume(resumeDir, DataRootOverride(r), progress);
+                result = resume(resumeDir, DataRootOverride(r), progress, r.GetValue(Device));
             }
             else
             {
                 var s = settings();
                 dir = r.GetValue(Out) ?? defaultOut(s);
-                result = start(s, dir, DataRoot(r), progress);
+                result = start(s, dir, DataRoot(r), progress, r.GetValue(Device));
             }
             summary?.Invoke(result, progress);
             progress.Message($"report: {Path.GetFullPath(Path.Combine(dir, "report.html"))}");
@@ -78,13 +80,13 @@ public sealed class TrainingCommand
 
     /// <summary>A resumed run continues with the settings it was started with (its checkpoints carry their
     /// fingerprint), in its own folder: an option that would set either is refused rather than silently ignored.
-    /// Only --root (where the data is) goes with --resume.</summary>
+    /// Only --root (where the data is) and --device (where it computes) go with --resume.</summary>
     /// <exception cref="MnemoException">--resume was given with another option.</exception>
     void RefuseSettingsWithResume(ParseResult r)
     {
         if (r.GetValue(Resume) is null) return;
         var given = r.CommandResult.Children.OfType<OptionResult>()
-            .Where(o => !o.Implicit && o.Option != Resume && o.Option != Root).Select(o => o.Option.Name).Distinct().ToList();
+            .Where(o => !o.Implicit && o.Option != Resume && o.Option != Root && o.Option != Device).Select(o => o.Option.Name).Distinct().ToList();
         if (given.Count == 0) return;
         throw new MnemoException(given.Contains(Out.Name)
             ? $"--resume continues the run in its own folder; drop {string.Join(" and ", given)}, or drop --resume to start a new run in --out"

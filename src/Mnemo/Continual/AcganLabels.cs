@@ -25,17 +25,20 @@ public sealed class AcganLabels(int classes) : ILabelSource
 
     public Tensor? ClassLoss(Tensor logits, Tensor labels) => AuxiliaryClassifierLoss.Compute(logits, labels);
 
-    public double? StepAfterCritic(TaskBatches task, int n) => null;
+    public Tensor? StepAfterCritic(TaskBatches task, int n) => null;
 
     /// <summary>Single-class batches of 64 as the official evaluation draws them (at least 2: batch norm needs batch
     /// statistics).</summary>
-    public Tensor SampleClass(ConditionalGenerator generator, int cls, int count) =>
-        ChunkedSampling.Draw(count, GeneratorSampling.BatchSize, n =>
+    public Tensor SampleClass(ConditionalGenerator generator, int cls, int count)
+    {
+        var device = generator.Device;
+        return ChunkedSampling.Draw(count, GeneratorSampling.BatchSize, n =>
         {
-            using var z = randn(n, generator.ZDim);
-            using var labels = full(n, (long)cls, dtype: ScalarType.Int64);
+            using var z = randn(n, generator.ZDim, device: device);
+            using var labels = full(n, (long)cls, dtype: ScalarType.Int64, device: device);
             return generator.forward(z, labels);
         }, minChunk: 2);
+    }
 
     /// <summary>A class alone in single-class batches (<see cref="SampleClass"/>); several classes in batches of 64 that
     /// mix them in turn (c₁, c₂, …, c₁, …) as training did: the official mergan.py evaluates its one-class tasks in
@@ -52,11 +55,12 @@ public sealed class AcganLabels(int classes) : ILabelSource
         int batch = Math.Max(GeneratorSampling.BatchSize, group.Length);
         var cycle = Enumerable.Range(0, batch).Select(i => (long)group[i % group.Length]).ToArray();
         int batches = (perClass + batch / group.Length - 1) / (batch / group.Length);
-        using var batchLabels = tensor(cycle);
+        var device = generator.Device;
+        using var batchLabels = tensor(cycle, device: device);
         using var labels = batchLabels.repeat(batches);
         using var images = ChunkedSampling.Draw((long)batches * batch, batch, n =>
         {
-            using var z = randn(n, generator.ZDim);
+            using var z = randn(n, generator.ZDim, device: device);
             return generator.forward(z, batchLabels);
         });
         foreach (var c in group)
@@ -70,8 +74,8 @@ public sealed class AcganLabels(int classes) : ILabelSource
     public Tensor ClassRows(ConditionalGenerator generator, IReadOnlyList<int> classes, Tensor fixedNoise)
     {
         int columns = (int)fixedNoise.shape[0];
-        var z = fixedNoise.repeat(classes.Count, 1);
-        var labels = tensor(classes.SelectMany(c => Enumerable.Repeat((long)c, columns)).ToArray());
+        var z = fixedNoise.to(generator.Device).repeat(classes.Count, 1);
+        var labels = tensor(classes.SelectMany(c => Enumerable.Repeat((long)c, columns)).ToArray(), device: generator.Device);
         return generator.Generate(z, labels, classes.Count);
     }
 

@@ -1,3 +1,4 @@
+using TorchSharp;
 using Mnemo.Data;
 using Mnemo.Evaluation;
 using Mnemo.Training;
@@ -17,8 +18,11 @@ public sealed class ContinualExperimentSystem : IExperimentSystem<MerganOptions,
         return DatasetWithClassifier.Load(options.Dataset, dataRoot, options.ImageSize, progress, data => TaskSequence.Parse(options.Tasks, data.Train.ClassCount));
     }
 
-    public ContinualResults Train(MerganOptions options, DatasetWithClassifier inputs, RunFolder run, bool resume, IProgressReporter progress) =>
-        new ContinualTrainer(options, run, inputs.Data, inputs.Classifier, progress).Run(resume);
+    public ContinualResults Train(MerganOptions options, DatasetWithClassifier inputs, RunFolder run, bool resume, ComputeDevice device, IProgressReporter progress)
+    {
+        inputs.Classifier.Model.to(device.Device); // the evaluation classifier scores samples where they are generated
+        return new ContinualTrainer(options, run, inputs.Data, inputs.Classifier, progress, device.Device).Run(resume);
+    }
 
     /// <summary>evaluation.json: the tasks evaluated so far (a report of an unfinished run shows those).</summary>
     public ContinualResults ReadResult(RunFolder run)
@@ -40,12 +44,14 @@ public static class ContinualExperiment
     /// <summary>Reports and comparisons of continual run folders.</summary>
     public static IRunReports Reports => Lifecycle;
 
-    public static ContinualResults Start(MerganOptions options, string outDir, string dataRoot, IProgressReporter progress) =>
-        Lifecycle.Start(options, outDir, dataRoot, progress);
+    /// <param name="device">A device request (<see cref="ComputeDevice.Choices"/>; null: auto).</param>
+    public static ContinualResults Start(MerganOptions options, string outDir, string dataRoot, IProgressReporter progress, string? device = null) =>
+        Lifecycle.Start(options, outDir, dataRoot, progress, device);
 
     /// <param name="dataRoot">Overrides the data folder the run was started with.</param>
-    public static ContinualResults Resume(string runDir, string? dataRoot, IProgressReporter progress) =>
-        Lifecycle.Resume(runDir, dataRoot, progress);
+    /// <param name="device">A device request (null: the one the run was started with).</param>
+    public static ContinualResults Resume(string runDir, string? dataRoot, IProgressReporter progress, string? device = null) =>
+        Lifecycle.Resume(runDir, dataRoot, progress, device);
 
     /// <summary>A run's stored settings.</summary>
     public static MerganOptions ReadOptions(string runDir) => Lifecycle.ReadSettings(runDir);
@@ -57,9 +63,9 @@ public static class ContinualExperiment
     /// that holds a run with other settings is refused before anything trains.</summary>
     /// <returns>The comparison's path and each method's results, in the order of <paramref name="methods"/>.</returns>
     public static (string Report, IReadOnlyList<ContinualResults> Results) Compare(MerganOptions options, IReadOnlyList<ContinualMethod> methods,
-        string outDir, string dataRoot, IProgressReporter progress, bool resume = false)
+        string outDir, string dataRoot, IProgressReporter progress, bool resume = false, string? device = null)
     {
-        var (report, runs) = Lifecycle.Compare(methods.Select(m => (m.Id(), options.ForMethod(m))).ToList(), outDir, dataRoot, progress, resume);
+        var (report, runs) = Lifecycle.Compare(methods.Select(m => (m.Id(), options.ForMethod(m))).ToList(), outDir, dataRoot, progress, resume, device);
         return (report, runs.Select(r => r.Result).ToList());
     }
 }

@@ -100,7 +100,7 @@ public static class ContinualReport
         report.Heading("Training");
         report.Image("figures/losses.png", "Losses");
         report.Image("figures/method-terms.png", "Method-specific terms");
-        report.Settings(o.ToJson());
+        report.Settings(o.ToJson(), run.DeviceHistory());
         return report.Save("report");
     }
 }

@@ -24,8 +24,8 @@ public static class FisherInformation
                 foreach (var c in classes)
                 {
                     using var scope = NewDisposeScope();
-                    var labels = full(SamplesPerBatch, (long)c, dtype: ScalarType.Int64);
-                    var (score, logits) = m.Critic.forward(m.Generator.forward(randn(SamplesPerBatch, m.Options.ZDim), labels));
+                    var labels = full(SamplesPerBatch, (long)c, dtype: ScalarType.Int64, device: m.Device);
+                    var (score, logits) = m.Critic.forward(m.Generator.forward(randn(SamplesPerBatch, m.Options.ZDim, device: m.Device), labels));
                     var loss = WganGpLoss.Generator(score).add(AuxiliaryClassifierLoss.Compute(logits, labels).mul(m.Options.AcganScaleGenerator));
                     var grads = autograd.grad(new[] { loss }, parameters.Select(p => (Tensor)p.parameter).ToArray(), allow_unused: true);
                     for (int i = 0; i < parameters.Count; i++)

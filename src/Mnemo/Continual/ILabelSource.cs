@@ -15,9 +15,9 @@ public interface ILabelSource : IDisposable
 {
     /// <summary>The source for the run's method.</summary>
     /// <param name="classes">Classes of the dataset.</param>
-    public static ILabelSource For(MerganOptions options, int classes, int channels) =>
-        options.Method.IsLabelFree() ? LabelFree.ClusterLabels.For(options, classes, channels)
-        : options.Method == ContinualMethod.Dgr ? new SolverLabels(options, classes, channels) : new AcganLabels(classes);
+    public static ILabelSource For(MerganOptions options, int classes, int channels, Device device) =>
+        options.Method.IsLabelFree() ? LabelFree.ClusterLabels.For(options, classes, channels, device)
+        : options.Method == ContinualMethod.Dgr ? new SolverLabels(options, classes, channels, device) : new AcganLabels(classes);
 
     /// <summary>Classes the generator and critic are built for (1: DGR's are unconditional).</summary>
     int NetworkClasses { get; }
@@ -43,8 +43,9 @@ public interface ILabelSource : IDisposable
     /// <summary>The critic's auxiliary classification loss on <paramref name="logits"/>, or null when the critic
     /// classifies nothing.</summary>
     Tensor? ClassLoss(Tensor logits, Tensor labels);
-    /// <summary>Training after an iteration's critic steps (DGR: one solver step); its loss, or null.</summary>
-    double? StepAfterCritic(TaskBatches task, int n);
+    /// <summary>Training after an iteration's critic steps (DGR: one solver step); its loss (a detached scalar on the
+    /// run's device, in the caller's dispose scope), or null.</summary>
+    Tensor? StepAfterCritic(TaskBatches task, int n);
 
     /// <summary>Up to <paramref name="count"/> images of class <paramref name="cls"/> from <paramref name="generator"/>
     /// (already in evaluation mode, without gradients).</summary>

@@ -30,18 +30,26 @@ public sealed class MerganModels : IDisposable
     /// <summary>Where the run's class labels come from (chosen by method; DGR's solver lives there).</summary>
     public ILabelSource Labels { get; }
 
+    /// <summary>Where every network, batch and noise draw of the run lives.</summary>
+    public Device Device { get; }
+
     public optim.Optimizer GeneratorOptimizer { get; private set; }
     public optim.Optimizer CriticOptimizer { get; private set; }
 
-    public MerganModels(MerganOptions options, int classes, int channels)
+    /// <param name="device">The run's device (default: the CPU); the networks are created and moved there here, the
+    /// one place a MeRGAN run creates them.</param>
+    public MerganModels(MerganOptions options, int classes, int channels, Device? device = null)
     {
+        Device = device ?? CPU;
         Options = options;
         Method = options.Method;
         Classes = classes;
         Channels = channels;
-        Labels = ILabelSource.For(options, classes, channels);
+        Labels = ILabelSource.For(options, classes, channels, Device);
         Generator = ConditionalGenerator.ForImageSize(options.ZDim, Labels.NetworkClasses, channels, options.ImageSize, options.Dim);
+        Generator.to(Device);
         Critic = ConditionalCritic.ForImageSize(Labels.NetworkClasses, channels, options.ImageSize, options.Dim);
+        Critic.to(Device);
         if (options.CriticPrecision == ComputePrecision.Bfloat16 && Critic is AcganCritic convolutional)
             convolutional.ConvolutionType = ScalarType.BFloat16;
         if (options.GeneratorEmaDecay is not null) AveragedGenerator = FrozenCopy(Generator, NewGenerator);
@@ -68,7 +76,12 @@ public sealed class MerganModels : IDisposable
         Labels.BeginTask(task);
     }
 
-    ConditionalGenerator NewGenerator() => ConditionalGenerator.ForImageSize(Options.ZDim, Generator.Classes, Channels, Options.ImageSize, Options.Dim);
+    ConditionalGenerator NewGenerator()
+    {
+        var generator = ConditionalGenerator.ForImageSize(Options.ZDim, Generator.Classes, Channels, Options.ImageSize, Options.Dim);
+        generator.to(Device);
+        return generator;
+    }
 
     /// <summary>Moves the weight average towards the generator after a generator step: a ← d·a + (1 − d)·θ
     /// (no-op without an average).</summary>
@@ -125,7 +138,7 @@ public sealed class MerganModels : IDisposable
         if (AveragedGenerator is not null) checkpoint.LoadModule("averaged_generator", AveragedGenerator);
         Labels.Load(checkpoint);
         if (Ewc is not null && checkpoint.Meta["ewc_terms"] is System.Text.Json.Nodes.JsonArray names)
-            Ewc.Restore(names.Select(n => (string)n!).Select(n => (n, checkpoint.LoadTensor($"ewc_anchor:{n}"), checkpoint.LoadTensor($"ewc_fisher:{n}"))).ToList());
+            Ewc.Restore(names.Select(n => (string)n!).Select(n => (n, checkpoint.LoadTensor($"ewc_anchor:{n}", Device), checkpoint.LoadTensor($"ewc_fisher:{n}", Device))).ToList());
     }
 
     public void Dispose()

@@ -21,7 +21,7 @@ public sealed record StepStats(double CriticLoss, double WassersteinEstimate, do
 /// One MeRGAN iteration as the official code runs it: a generator step (skipped at a task's first iteration),
 /// then <c>CriticIterations</c> critic steps, each with the method's extra terms.
 /// </summary>
-public sealed class MerganStep
+public sealed class MerganStep : IDisposable
 {
     readonly MerganModels _m;
     readonly MerganOptions _o;
@@ -42,32 +42,46 @@ public sealed class MerganStep
 
     int[] PreviousClasses => _task.PreviousClasses;
 
-    public StepStats Run(int iteration)
+    /// <summary>One iteration. Its losses stay on the models' device (the last critic step's terms, the generator
+    /// step's, the solver's), read by the engine at its logging cadence.</summary>
+    public DeviceLosses<StepStats> Run(int iteration)
     {
-        double? g = null, ra = null, jtrG = null, ewc = null;
-        if (iteration > 0) (g, ra, jtrG, ewc) = GeneratorStep();
-        double d = 0, wd = 0, gp = 0;
-        double? jtrD = null, acc = null, replayClass = null;
-        for (int i = 0; i < _o.CriticIterations; i++) (d, wd, gp, jtrD, acc, replayClass) = CriticStep();
-        double? solver = _m.Labels.StepAfterCritic(_task, _o.BatchSize);
-        return new StepStats(d, wd, gp, g, ra, jtrD, jtrG, ewc, solver, acc, replayClass);
+        using var scope = NewDisposeScope();
+        GeneratorTerms? g = null;
+        if (iteration > 0) g = GeneratorStep();
+        CriticTerms? d = null;
+        for (int i = 0; i < _o.CriticIterations; i++) d = CriticStep();
+        var solver = _m.Labels.StepAfterCritic(_task, _o.BatchSize);
+        return DeviceLosses<StepStats>.Of(v => new StepStats(v[0]!.Value, -v[1]!.Value, v[2]!.Value, v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10]),
+            d!.Loss, d.Wd, d.Gp, g?.Loss, g?.Ra, d.Jtr, g?.Jtr, g?.Ewc, solver, d.Accuracy, d.ReplayClass);
     }
+
+    /// <summary>A critic step's scalar terms, detached, in the caller's dispose scope.</summary>
+    sealed record CriticTerms(Tensor Loss, Tensor Wd, Tensor Gp, Tensor? Jtr, Tensor? Accuracy, Tensor? ReplayClass);
+
+    /// <summary>A generator step's scalar terms, detached, in the caller's dispose scope.</summary>
+    sealed record GeneratorTerms(Tensor Loss, Tensor? Ra, Tensor? Jtr, Tensor? Ewc);
+
+    /// <summary>The labels of the replay batch (fixed for a task), on the models' device.</summary>
+    Tensor? _replayLabels;
+
+    public void Dispose() => _replayLabels?.Dispose();
 
     /// <summary>Noise and labels for replaying earlier classes: batch/|earlier| samples per class, grouped by class
     /// (the official code's REDUCE_BATCH split).</summary>
     internal (Tensor Z, Tensor Labels, int Groups) ReplayInputs()
     {
         int perClass = Math.Max(2, _o.BatchSize / PreviousClasses.Length);
-        var labels = tensor(PreviousClasses.SelectMany(c => Enumerable.Repeat((long)c, perClass)).ToArray());
-        return (randn(labels.shape[0], _o.ZDim), labels, PreviousClasses.Length);
+        _replayLabels ??= tensor(PreviousClasses.SelectMany(c => Enumerable.Repeat((long)c, perClass)).ToArray(), device: _m.Device).DetachFromDisposeScope();
+        return (randn(_replayLabels.shape[0], _o.ZDim, device: _m.Device), _replayLabels, PreviousClasses.Length);
     }
 
-    (double Loss, double Wd, double Gp, double? Jtr, double? Acc, double? ReplayClass) CriticStep()
+    CriticTerms CriticStep()
     {
         using var scope = NewDisposeScope();
         var (real, labels) = _m.Labels.RealBatch(_task, _o.BatchSize);
         Tensor fake;
-        using (no_grad()) fake = _m.Generator.forward(randn(real.shape[0], _o.ZDim), _m.Labels.FakeLabels(labels));
+        using (no_grad()) fake = _m.Generator.forward(randn(real.shape[0], _o.ZDim, device: _m.Device), _m.Labels.FakeLabels(labels));
 
         _m.CriticOptimizer.zero_grad();
         var (realScore, realLogits) = _m.Critic.forward(real);
@@ -75,13 +89,13 @@ public sealed class MerganStep
         var wd = WganGpLoss.Critic(realScore, fakeScore);
         var gp = WganGpLoss.GradientPenalty(x => _m.Critic.forward(x).Critic, real, fake);
         var loss = wd.add(gp.mul(_o.GradientPenaltyWeight));
-        double? acc = null;
+        Tensor? acc = null;
         if (_m.Labels.ClassLoss(realLogits, labels) is { } classLoss)
         {
             loss = loss.add(classLoss.mul(_o.AcganScaleCritic));
             acc = AuxiliaryClassifierLoss.Accuracy(realLogits, labels);
         }
-        double? jtr = null;
+        Tensor? jtr = null;
         if (_m.Method.TrainsOnReplay() && _task.Replays)
         {
             // Old-generator samples count as real, new-generator samples of the same (z, c) as fake, with AC loss
@@ -99,9 +113,9 @@ public sealed class MerganStep
             var jtrLoss = newScore.mean().sub(oldScore.mean()).mul(k)
                 .add(AuxiliaryClassifierLoss.Compute(oldLogits, replayLabels).mul(k));
             loss = loss.add(jtrLoss);
-            jtr = jtrLoss.item<float>();
+            jtr = jtrLoss;
         }
-        double? replayClass = null;
+        Tensor? replayClass = null;
         if (_m.Method.ClassifiesReplay() && _task.Replays)
         {
             // Label-free RA: the critic's cluster classifier keeps the earlier clusters by classifying the frozen
@@ -111,14 +125,17 @@ public sealed class MerganStep
             using (no_grad()) old = _m.ReplayGenerator!.Generate(z, replayLabels, groups);
             var replayLoss = AuxiliaryClassifierLoss.Compute(_m.Critic.forward(old).ClassLogits, replayLabels).mul(_o.AcganScaleCritic);
             loss = loss.add(replayLoss);
-            replayClass = replayLoss.item<float>();
+            replayClass = replayLoss;
         }
         loss.backward();
         _m.CriticOptimizer.step();
-        return (loss.item<float>(), -wd.item<float>(), gp.item<float>(), jtr, acc, replayClass);
+        return new CriticTerms(Keep(loss)!, Keep(wd)!, Keep(gp)!, Keep(jtr), Keep(acc), Keep(replayClass));
     }
 
-    (double Loss, double? Ra, double? Jtr, double? Ewc) GeneratorStep()
+    /// <summary>A detached copy of a scalar term that outlives the step's dispose scope (it joins the iteration's).</summary>
+    static Tensor? Keep(Tensor? t) => t?.detach().MoveToOuterDisposeScope();
+
+    GeneratorTerms GeneratorStep()
     {
         using var scope = NewDisposeScope();
         foreach (var p in _m.Critic.parameters()) p.requires_grad = false; // no critic gradients in this step
@@ -126,11 +143,11 @@ public sealed class MerganStep
         {
             _m.GeneratorOptimizer.zero_grad();
             var labels = _m.Labels.GeneratorLabels(_task, _o.BatchSize);
-            var fake = _m.Generator.forward(randn(_o.BatchSize, _o.ZDim), labels);
+            var fake = _m.Generator.forward(randn(_o.BatchSize, _o.ZDim, device: _m.Device), labels);
             var (score, logits) = _m.Critic.forward(fake);
             var loss = WganGpLoss.Generator(score);
             if (_m.Labels.ClassLoss(logits, labels) is { } classLoss) loss = loss.add(classLoss.mul(_o.AcganScaleGenerator));
-            double? ra = null, jtr = null, ewc = null;
+            Tensor? ra = null, jtr = null, ewc = null;
             if (_m.Method.AlignsReplay() && _task.Replays)
             {
                 var (z, replayLabels, groups) = ReplayInputs();
@@ -139,7 +156,7 @@ public sealed class MerganStep
                 var current = _m.Generator.Generate(z, replayLabels, groups);
                 var raLoss = ReplayAlignmentLoss.Compute(current, old, _o.RaFactor, PreviousClasses.Length, _o.EffectiveRaWeighting);
                 loss = loss.add(raLoss);
-                ra = raLoss.item<float>();
+                ra = raLoss;
             }
             if (_m.Method.TrainsOnReplay() && _task.Replays)
             {
@@ -149,18 +166,18 @@ public sealed class MerganStep
                 int k = PreviousClasses.Length;
                 var jtrLoss = newScore.mean().neg().mul(k).add(AuxiliaryClassifierLoss.Compute(newLogits, replayLabels).mul(k));
                 loss = loss.add(jtrLoss);
-                jtr = jtrLoss.item<float>();
+                jtr = jtrLoss;
             }
             if (_m.Ewc is { IsEmpty: false })
             {
                 var penalty = _m.Ewc.Compute(_m.Generator);
                 loss = loss.add(penalty);
-                ewc = penalty.item<float>();
+                ewc = penalty;
             }
             loss.backward();
             _m.GeneratorOptimizer.step();
             _m.UpdateGeneratorAverage();
-            return (loss.item<float>(), ra, jtr, ewc);
+            return new GeneratorTerms(Keep(loss)!, Keep(ra), Keep(jtr), Keep(ewc));
         }
         finally
         {

@@ -9,9 +9,15 @@ namespace Mnemo.Continual;
 /// labels int64) or a folder of PNGs, one sub-folder per class (per cluster id for a label-free run).</summary>
 public static class SampleExport
 {
-    public static int Export(string runDir, IReadOnlyList<int> classes, int perClass, string output, int seed, string? dataRoot, IProgressReporter progress)
+    /// <summary>Writes <paramref name="perClass"/> images of each class to <paramref name="output"/>; returns how many.</summary>
+    /// <param name="device">Where the generator runs (<see cref="ComputeDevice.Choices"/>; null: auto). The checkpoint
+    /// loads onto it whatever device trained the run.</param>
+    /// <exception cref="MnemoException">Bad count, class or device; a run without a checkpoint.</exception>
+    public static int Export(string runDir, IReadOnlyList<int> classes, int perClass, string output, int seed, string? dataRoot, IProgressReporter progress,
+        string? device = null)
     {
         if (perClass < 1) throw new MnemoException("--n must be at least 1");
+        var compute = ComputeDevice.Resolve(device);
         var options = ContinualExperiment.ReadOptions(runDir);
         var (run, _, storedRoot) = RunFolder.OpenConfig(runDir);
         var checkpoint = new CheckpointStore(run.CheckpointsDir).LoadLatest(ContinualSystem.Kind, RunSettings.Fingerprint(options))
@@ -24,7 +30,7 @@ public static class SampleExport
         string what = options.Method.IsLabelFree() ? "cluster" : "class";
         foreach (var c in classes)
             if (c < 0 || c >= conditionCount) throw new MnemoException($"{what} {c} is outside 0..{conditionCount - 1}");
-        using var models = new MerganModels(options, classCount, data.Train.Channels);
+        using var models = new MerganModels(options, classCount, data.Train.Channels, compute.Device);
         models.Load(checkpoint, (int)checkpoint.Meta["task"]!);
         random.manual_seed(seed);
         // Each requested class is generated in the batches it was trained in (with its task's classes; joint
@@ -50,7 +56,7 @@ public static class SampleExport
             var batch = generated.OfClass(c);
             if (npz)
             {
-                var bytes = ImageDataset.ToBytes(batch).permute(0, 2, 3, 1).contiguous().data<byte>().ToArray();
+                var bytes = ImageDataset.ToBytes(batch).permute(0, 2, 3, 1).cpu().contiguous().data<byte>().ToArray();
                 images.Add(bytes);
                 labels.AddRange(Enumerable.Repeat((long)c, (int)batch.shape[0]));
             }

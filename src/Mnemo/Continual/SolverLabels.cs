@@ -11,7 +11,8 @@ namespace Mnemo.Continual;
 /// new task with samples of the frozen previous generator, labelled by the frozen previous solver, in proportion to
 /// how many classes each covers. A class is sampled by keeping the generated images the solver gives its label.
 /// </summary>
-public sealed class SolverLabels(MerganOptions options, int classes, int channels) : ILabelSource
+/// <param name="device">Where the solver lives (the run's device).</param>
+public sealed class SolverLabels(MerganOptions options, int classes, int channels, Device device) : ILabelSource
 {
     DigitClassifier? _solver;
     DigitClassifier? _replaySolver;
@@ -24,6 +25,7 @@ public sealed class SolverLabels(MerganOptions options, int classes, int channel
     public void Build()
     {
         _solver = new DigitClassifier(classes, channels, options.ImageSize);
+        _solver.to(device);
         _optimizer = NewOptimizer();
     }
 
@@ -35,7 +37,7 @@ public sealed class SolverLabels(MerganOptions options, int classes, int channel
         _optimizer = NewOptimizer();
         if (task == 0) return;
         _replaySolver?.Dispose();
-        _replaySolver = MerganModels.FrozenCopy(Solver, () => new DigitClassifier(classes, channels, options.ImageSize));
+        _replaySolver = MerganModels.FrozenCopy(Solver, () => new DigitClassifier(classes, channels, options.ImageSize).to(device));
     }
 
     public (Tensor Images, Tensor Labels) RealBatch(TaskBatches task, int n)
@@ -44,19 +46,19 @@ public sealed class SolverLabels(MerganOptions options, int classes, int channel
         int nNew = Math.Clamp((int)Math.Round(n * task.NewClassShare), 1, n - 1);
         var (real, realLabels) = task.Real(nNew);
         using var _ = no_grad();
-        var replay = task.ReplayGenerator!.forward(randn(n - nNew, options.ZDim), zeros(n - nNew, dtype: ScalarType.Int64));
+        var replay = task.ReplayGenerator!.forward(randn(n - nNew, options.ZDim, device: device), zeros(n - nNew, dtype: ScalarType.Int64, device: device));
         var replayLabels = _replaySolver!.forward(replay).argmax(1);
         return (cat(new[] { real, replay }), cat(new[] { realLabels, replayLabels }));
     }
 
     public Tensor FakeLabels(Tensor realLabels) => zeros_like(realLabels);
 
-    public Tensor GeneratorLabels(TaskBatches task, int n) => zeros(n, dtype: ScalarType.Int64);
+    public Tensor GeneratorLabels(TaskBatches task, int n) => zeros(n, dtype: ScalarType.Int64, device: device);
 
     public Tensor? ClassLoss(Tensor logits, Tensor labels) => null;
 
     /// <summary>One solver step on a batch drawn like the critic's.</summary>
-    public double? StepAfterCritic(TaskBatches task, int n)
+    public Tensor? StepAfterCritic(TaskBatches task, int n)
     {
         using var scope = NewDisposeScope();
         Solver.train();
@@ -65,7 +67,7 @@ public sealed class SolverLabels(MerganOptions options, int classes, int channel
         var loss = nn.functional.cross_entropy(Solver.forward(x), y);
         loss.backward();
         _optimizer.step();
-        return loss.item<float>();
+        return loss.detach().MoveToOuterDisposeScope();
     }
 
     /// <summary>Rejection sampling: the generated images the solver labels <paramref name="cls"/>, from at most 50× the
@@ -79,7 +81,7 @@ public sealed class SolverLabels(MerganOptions options, int classes, int channel
         while (have < count && draws < maxDraws)
         {
             using var scope = NewDisposeScope();
-            var images = generator.forward(randn(GeneratorSampling.BatchSize, options.ZDim), zeros(GeneratorSampling.BatchSize, dtype: ScalarType.Int64));
+            var images = generator.forward(randn(GeneratorSampling.BatchSize, options.ZDim, device: device), zeros(GeneratorSampling.BatchSize, dtype: ScalarType.Int64, device: device));
             var keep = Solver.forward(images).argmax(1).eq(cls).nonzero().view(-1);
             draws += GeneratorSampling.BatchSize;
             if (keep.shape[0] == 0) continue;
@@ -88,7 +90,7 @@ public sealed class SolverLabels(MerganOptions options, int classes, int channel
             have += kept.shape[0];
             parts.Add(kept.MoveToOuterDisposeScope());
         }
-        if (parts.Count == 0) return empty(0, generator.Channels, generator.ImageSize, generator.ImageSize);
+        if (parts.Count == 0) return empty(0, generator.Channels, generator.ImageSize, generator.ImageSize, device: device);
         var result = cat(parts.ToArray());
         foreach (var p in parts) p.Dispose();
         return result;
@@ -105,7 +107,7 @@ public sealed class SolverLabels(MerganOptions options, int classes, int channel
         var rows = classes.Select(c =>
         {
             var s = SampleClass(generator, c, columns);
-            return s.shape[0] == columns ? s : cat(new[] { s, full(columns - s.shape[0], generator.Channels, generator.ImageSize, generator.ImageSize, -1f) });
+            return s.shape[0] == columns ? s : cat(new[] { s, full(columns - s.shape[0], generator.Channels, generator.ImageSize, generator.ImageSize, -1f, device: device) });
         }).ToArray();
         return cat(rows);
     }

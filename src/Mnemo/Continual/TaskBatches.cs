@@ -6,7 +6,8 @@ namespace Mnemo.Continual;
 
 /// <summary>What one task trains on: random batches of its real images, the classes of earlier tasks and the frozen
 /// generator that replays them.</summary>
-/// <param name="data">Real images of the task (its classes; for JT every class seen so far).</param>
+/// <param name="data">Real images of the task (its classes; for JT every class seen so far), held on the models'
+/// device so that a batch is gathered there.</param>
 /// <param name="previousClasses">Classes of earlier tasks.</param>
 /// <param name="newClassShare">The task's classes over the classes seen so far.</param>
 public sealed class TaskBatches(MerganModels models, ImageDataset data, int[] previousClasses, double newClassShare)
@@ -33,7 +34,7 @@ public sealed class TaskBatches(MerganModels models, ImageDataset data, int[] pr
     /// <summary><paramref name="n"/> real images of the task drawn at random, and their labels.</summary>
     public (Tensor Images, Tensor Labels) Real(int n)
     {
-        var idx = randint(0, data.Count, n, dtype: ScalarType.Int64);
+        var idx = randint(0, data.Count, n, dtype: ScalarType.Int64, device: models.Device);
         return (data.Batch(idx), data.LabelBatch(idx));
     }
 }

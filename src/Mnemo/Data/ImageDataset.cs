@@ -39,18 +39,27 @@ public sealed class ImageDataset : IDisposable
     public Tensor Batch(Tensor indices)
     {
         using var scope = NewDisposeScope();
-        var bytes = Pixels.index_select(0, indices);
+        var bytes = Pixels.index_select(0, indices.to(Pixels.device));
         return ToUnitRange(bytes).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Labels at the given indices as an int64 tensor.</summary>
+    /// <summary>Labels at the given indices as an int64 tensor on the images' device (gathered there: no host
+    /// synchronisation).</summary>
     public Tensor LabelBatch(Tensor indices)
     {
-        var idx = indices.data<long>().ToArray();
-        var result = new long[idx.Length];
-        for (int i = 0; i < idx.Length; i++) result[i] = Labels[idx[i]];
-        return tensor(result);
+        _labels ??= tensor(Labels, device: Pixels.device).DetachFromDisposeScope();
+        using var idx = indices.to(Pixels.device);
+        return _labels.index_select(0, idx);
     }
+
+    Tensor? _labels;
+
+    /// <summary>The device the images live on.</summary>
+    public Device Device => Pixels.device;
+
+    /// <summary>The dataset on <paramref name="device"/> (the uint8 pixels and the labels); batches of it are drawn there.
+    /// A new dataset the caller disposes (on the same device it shares the pixels' storage).</summary>
+    public ImageDataset To(Device device) => new(Name, Pixels.to(device), Labels, ClassNames);
 
     public static Tensor ToUnitRange(Tensor bytes) => bytes.to_type(ScalarType.Float32).div_(127.5).sub_(1.0);
 
@@ -76,10 +85,14 @@ public sealed class ImageDataset : IDisposable
 
     public ImageDataset Subset(long[] indices, string? name = null)
     {
-        using var idx = tensor(indices);
+        using var idx = tensor(indices, device: Pixels.device);
         var labels = indices.Select(i => Labels[i]).ToArray();
         return new ImageDataset(name ?? Name, Pixels.index_select(0, idx), labels, ClassNames);
     }
 
-    public void Dispose() => Pixels.Dispose();
+    public void Dispose()
+    {
+        Pixels.Dispose();
+        _labels?.Dispose();
+    }
 }

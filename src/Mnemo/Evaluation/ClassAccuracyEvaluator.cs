@@ -1,4 +1,5 @@
 using Mnemo.Data;
+using Mnemo.Networks;
 using Mnemo.Training;
 using static TorchSharp.torch;
 
@@ -12,26 +13,41 @@ namespace Mnemo.Evaluation;
 /// </summary>
 public sealed class ClassAccuracyEvaluator(EvaluationClassifier classifier, ImageDataset test, string generatorName) : ISampleEvaluator
 {
+    /// <summary>Classifier features of every real test image (N×128, dataset order), computed at the first evaluation:
+    /// each evaluation after a task needs those of the classes seen so far.</summary>
+    double[,]? _testFeatures;
+
     public SampleMetrics Evaluate(GeneratedSamples samples)
     {
         var asked = samples.AskedPerClass();
         var accuracy = new double[asked.Count];
+        if (samples.Values.shape[0] == 0) return new SampleMetrics { ClassAccuracy = accuracy, Fid = double.NaN };
+        // One pass gives both the labels (accuracy) and the features (FID) of the samples.
+        var (predicted, features) = ClassifierTraining.PredictWithFeatures(classifier.Model, samples.Values);
         for (int k = 0; k < asked.Count; k++)
         {
             var (cls, count) = asked[k];
-            using var images = samples.OfClass(cls);
-            if (images.shape[0] == 0) continue; // a class the generator produced nothing of: 0
-            accuracy[k] = (double)ClassifierTraining.Predict(classifier.Model, images).Count(p => p == cls) / count;
+            // Divided by what was asked for: a sample the generator did not produce counts as wrong.
+            accuracy[k] = (double)Enumerable.Range(0, predicted.Length).Count(i => samples.Conditions[i] == cls && predicted[i] == cls) / count;
         }
-        double fid = double.NaN;
-        if (samples.Values.shape[0] > 0)
-        {
-            using var real = test.WhereClass(asked.Select(a => (int)a.Class).ToArray());
-            using var idx = arange(real.Count, dtype: ScalarType.Int64);
-            using var realImages = real.Batch(idx);
-            fid = FrechetDistance.Compute(ClassifierTraining.Features(classifier.Model, realImages), ClassifierTraining.Features(classifier.Model, samples.Values));
-        }
+        var fid = FrechetDistance.Compute(RealFeatures(asked.Select(a => (int)a.Class).ToHashSet()), features);
         return new SampleMetrics { ClassAccuracy = accuracy, Fid = fid };
+    }
+
+    /// <summary>The cached features of the real test images of <paramref name="classes"/>, in dataset order.</summary>
+    double[,] RealFeatures(HashSet<int> classes)
+    {
+        if (_testFeatures is null)
+        {
+            using var all = arange(test.Count, dtype: ScalarType.Int64);
+            using var images = test.Batch(all);
+            _testFeatures = ClassifierTraining.Features(classifier.Model, images);
+        }
+        var rows = Enumerable.Range(0, test.Count).Where(i => classes.Contains((int)test.Labels[i])).ToArray();
+        var result = new double[rows.Length, DigitClassifier.FeatureSize];
+        for (int r = 0; r < rows.Length; r++)
+            for (int j = 0; j < DigitClassifier.FeatureSize; j++) result[r, j] = _testFeatures[rows[r], j];
+        return result;
     }
 
     /// <summary>figures/tsne-first-class.png: t-SNE of classifier features of the samples of the first class asked for

@@ -1,3 +1,4 @@
+using TorchSharp;
 using Mnemo.Data;
 using Mnemo.Networks;
 using Mnemo.Training;
@@ -16,6 +17,9 @@ public interface IFeatureExtractor : IDisposable
     /// <summary>Features (N×D) and logits (N×K) of images — uint8 or float32 in [-1, 1], N×C×H×W of any size and 1 or 3
     /// channels — each batch brought to the network by <see cref="ImagePreprocessing.ToNetwork"/>; without gradients.</summary>
     (double[,] Features, double[,] Logits) Extract(Tensor images, IProgressReporter? progress = null);
+    /// <summary>Moves the network to <paramref name="device"/>; <see cref="Extract"/> then runs there (images on any
+    /// device are moved batch by batch; features come back to the host).</summary>
+    void MoveTo(Device device);
 }
 
 /// <summary>The evaluation classifier of a dataset as a feature extractor (128-d features, class logits).</summary>
@@ -51,6 +55,7 @@ public sealed class ClassifierFeatures : IFeatureExtractor
     {
         var model = _model;
         model.eval();
+        var device = ClassifierTraining.DeviceOf(model);
         long n = images.shape[0];
         var features = new double[n, DigitClassifier.FeatureSize];
         var logits = new double[n, model.Classes];
@@ -60,7 +65,7 @@ public sealed class ClassifierFeatures : IFeatureExtractor
         {
             using var scope = NewDisposeScope();
             long count = Math.Min(500, n - start);
-            var x = ImagePreprocessing.ToNetwork(images.narrow(0, start, count), Channels, ImageSize);
+            var x = ImagePreprocessing.ToNetwork(images.narrow(0, start, count).to(device), Channels, ImageSize);
             var f = model.Features(x);
             Copy(f, features, start);
             Copy(model.forward(x), logits, start);
@@ -71,11 +76,13 @@ public sealed class ClassifierFeatures : IFeatureExtractor
 
     internal static void Copy(Tensor source, double[,] target, long offset)
     {
-        var values = source.to_type(ScalarType.Float64).contiguous().data<double>().ToArray();
+        var values = source.to_type(ScalarType.Float64).cpu().contiguous().data<double>().ToArray();
         int cols = target.GetLength(1);
         for (int i = 0; i < values.Length / cols; i++)
             for (int j = 0; j < cols; j++) target[offset + i, j] = values[i * cols + j];
     }
+
+    public void MoveTo(Device device) => _model.to(device);
 
     public void Dispose() => _owner.Dispose();
 }

@@ -37,5 +37,5 @@ public static class ImagePreprocessing
     }
 
     static Tensor Luma(Tensor rgb) =>
-        rgb.mul(tensor(new float[] { 0.299f, 0.587f, 0.114f }).view(1, 3, 1, 1)).sum(1, keepdim: true);
+        rgb.mul(tensor(new float[] { 0.299f, 0.587f, 0.114f }, device: rgb.device).view(1, 3, 1, 1)).sum(1, keepdim: true);
 }

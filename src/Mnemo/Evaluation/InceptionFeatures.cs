@@ -1,3 +1,4 @@
+using TorchSharp;
 using Mnemo.Interop;
 using Mnemo.Networks;
 using Mnemo.Training;
@@ -57,6 +58,8 @@ public sealed class InceptionFeatures : IFeatureExtractor
     public string Name { get; }
     public int Channels => 3;
     public string WeightsSha256 => _digest ??= WeightsDigest.Of(_model);
+
+    public void MoveTo(Device device) => _model.to(device);
     string? _digest;
     /// <summary>0: images keep their size; the network resizes them to 299×299 itself (bilinear, no antialias, as
     /// pytorch-fid's FIDInceptionV3).</summary>
@@ -76,7 +79,7 @@ public sealed class InceptionFeatures : IFeatureExtractor
         {
             using var scope = NewDisposeScope();
             long count = Math.Min(50, n - start);
-            var (f, _) = _model.forward(ImagePreprocessing.ToNetwork(images.narrow(0, start, count), Channels, ImageSize));
+            var (f, _) = _model.forward(ImagePreprocessing.ToNetwork(images.narrow(0, start, count).to(weight.device), Channels, ImageSize));
             ClassifierFeatures.Copy(f, features, start);
             ClassifierFeatures.Copy(f.mm(weight.t()), logits, start); // as torch-fidelity: features_2048 @ fc.weight.T
             progress?.Report(start + count);

@@ -1,3 +1,4 @@
+using TorchSharp;
 using Mnemo.Data;
 using Mnemo.Networks;
 using Mnemo.Training;
@@ -19,11 +20,13 @@ public sealed class ReverseAccuracyEvaluator(ImageDataset test, int classes, IPr
         // About ten passes over the asked-for set at batch 128, at most 1000 steps (the quick and paper profiles).
         int steps = Math.Clamp(asked.Sum(a => a.Asked) / 10, 50, 1000);
         var images = samples.Values;
-        using var labels = tensor(samples.Conditions.ToArray());
+        // The classifier trains where the samples are (the run's device).
+        using var labels = tensor(samples.Conditions.ToArray(), device: images.device);
         using var model = new DigitClassifier(classes, (int)images.shape[1], (int)images.shape[2]);
+        model.to(images.device);
         ClassifierTraining.Train(model, n =>
         {
-            var idx = randint(0, images.shape[0], n, dtype: ScalarType.Int64);
+            var idx = randint(0, images.shape[0], n, dtype: ScalarType.Int64, device: images.device);
             return (images.index_select(0, idx), labels.index_select(0, idx));
         }, steps, progress: progress, phase: "reverse-accuracy classifier");
         using var real = test.WhereClass(asked.Select(a => (int)a.Class).ToArray());

@@ -37,7 +37,7 @@ public sealed record GeneratedSamples(Tensor Values, IReadOnlyList<long> Conditi
     public Tensor OfClass(long cls)
     {
         using var idx = TorchSharp.torch.tensor(Enumerable.Range(0, Conditions.Count).Where(i => Conditions[i] == cls).Select(i => (long)i).ToArray(),
-            dtype: ScalarType.Int64);
+            dtype: ScalarType.Int64, device: Values.device);
         return Values.index_select(0, idx);
     }
 
@@ -63,16 +63,16 @@ public sealed class MixtureEvaluator(Mixture2D mixture, Tensor realPoints) : ISa
 {
     public SampleMetrics Evaluate(GeneratedSamples samples)
     {
-        var (modes, hq, kl) = ModeMetrics.Mixture(mixture, samples.Values.contiguous().data<float>().ToArray());
+        var (modes, hq, kl) = ModeMetrics.Mixture(mixture, samples.Values.cpu().contiguous().data<float>().ToArray());
         return new SampleMetrics { Modes = modes, MaxModes = mixture.Modes, HighQuality = hq, ReverseKl = kl };
     }
 
     public string Draw(GeneratedSamples samples, RunFolder run)
     {
-        var points = samples.Values.contiguous().data<float>().ToArray();
+        var points = samples.Values.cpu().contiguous().data<float>().ToArray();
         var conditions = samples.Conditions;
         int shown = Math.Min(5000, points.Length / 2);
-        var real = realPoints.narrow(0, 0, Math.Min(shown, realPoints.shape[0])).contiguous().data<float>().ToArray();
+        var real = realPoints.narrow(0, 0, Math.Min(shown, realPoints.shape[0])).cpu().contiguous().data<float>().ToArray();
         double[] Xs(float[] p, int n) => Enumerable.Range(0, n).Select(i => (double)p[2 * i]).ToArray();
         double[] Ys(float[] p, int n) => Enumerable.Range(0, n).Select(i => (double)p[2 * i + 1]).ToArray();
         var figures = Path.Combine(run.Root, "figures");

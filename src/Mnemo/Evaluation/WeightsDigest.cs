@@ -16,7 +16,8 @@ public static class WeightsDigest
         {
             using var scope = NewDisposeScope();
             hash.AppendData(System.Text.Encoding.UTF8.GetBytes($"{name}|{value.dtype}|{string.Join(",", value.shape)}|"));
-            hash.AppendData(value.detach().contiguous().bytes);
+            using var host = value.detach().cpu().contiguous();
+            hash.AppendData(host.bytes);
         }
         return Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
     }

@@ -47,8 +47,13 @@ public sealed class ClusterLabels : ILabelSource
 
     /// <summary>The source for a run: k from the settings (or the largest task of the sequence), one block of k
     /// cluster ids per task.</summary>
-    public static ClusterLabels For(MerganOptions options, int classes, int channels)
+    /// <exception cref="MnemoException">A device other than the CPU: the clusterer works on host tensors (not yet
+    /// checked on CUDA).</exception>
+    public static ClusterLabels For(MerganOptions options, int classes, int channels, Device device)
     {
+        if (device.type != TorchSharp.DeviceType.CPU)
+            throw new MnemoException($"the label-free methods (lf-sft, lf-ra, lf-jtr) run on the CPU only for now (their clustering works on host " +
+                                     $"tensors); use --device cpu, not {device}");
         var sequence = TaskSequence.Parse(options.Tasks, classes);
         return new ClusterLabels(options, options.EffectiveClustersPerTask(sequence), sequence.Count, channels);
     }
@@ -142,7 +147,7 @@ public sealed class ClusterLabels : ILabelSource
 
     public Tensor? ClassLoss(Tensor logits, Tensor labels) => AuxiliaryClassifierLoss.Compute(logits, labels);
 
-    public double? StepAfterCritic(TaskBatches task, int n) => null;
+    public Tensor? StepAfterCritic(TaskBatches task, int n) => null;
 
     public Tensor SampleClass(ConditionalGenerator generator, int cls, int count) => _sampling.SampleClass(generator, cls, count);
 

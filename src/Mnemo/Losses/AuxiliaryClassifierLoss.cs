@@ -7,9 +7,9 @@ public static class AuxiliaryClassifierLoss
 {
     public static Tensor Compute(Tensor logits, Tensor labels) => nn.functional.cross_entropy(logits, labels);
 
-    public static double Accuracy(Tensor logits, Tensor labels)
-    {
-        using var correct = logits.argmax(1).eq(labels).to_type(ScalarType.Float32).mean();
-        return correct.item<float>();
-    }
+    /// <summary>The fraction of rows whose largest logit is their label, as a scalar float32 tensor on the logits'
+    /// device (not read: no host synchronisation).</summary>
+    /// <param name="logits">N×K class logits.</param>
+    /// <param name="labels">N class indices (int64).</param>
+    public static Tensor Accuracy(Tensor logits, Tensor labels) => logits.argmax(1).eq(labels).to_type(ScalarType.Float32).mean();
 }

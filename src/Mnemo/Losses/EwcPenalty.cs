@@ -41,7 +41,7 @@ public sealed class EwcPenalty : IDisposable
             var term = fisher.mul(parameters[name].sub(anchor).square()).sum();
             sum = sum is null ? term : sum.add(term);
         }
-        return sum is null ? zeros(1).squeeze() : sum.mul(Lambda / 2.0);
+        return sum is null ? zeros(1, device: parameters.Values.First().device).squeeze() : sum.mul(Lambda / 2.0);
     }
 
     public void Restore(IEnumerable<(string Name, Tensor Anchor, Tensor Fisher)> terms)

@@ -123,12 +123,17 @@ public sealed class DiscriminativeMemory : IDisposable
         return new MemoryUpdate((int)b, resets, ems);
     }
 
-    /// <summary>Draws slots with probability ∝ h_i v_i (real-valued slots weighted by use); returns their indices.</summary>
+    /// <summary>Draws <paramref name="n"/> slots with probability ∝ h_i v_i (real-valued slots weighted by use) and
+    /// returns their indices (n int64 values in [0, Size)). A memory whose real-valued slots all have zero use draws
+    /// among the real-valued slots uniformly; one without any real-valued slot (fake queries replaced them all, which
+    /// a small memory can reach) draws among all slots uniformly instead of failing.</summary>
     public Tensor SampleRealSlots(int n, Generator? generator = null)
     {
         using var _ = no_grad();
-        var weights = Histogram.mul(Values);
-        if (weights.sum().item<float>() <= 0) weights = Values.clone();
+        using var weighted = Histogram.mul(Values);
+        var weights = weighted.sum().item<float>() > 0 ? weighted
+            : Values.sum().item<float>() > 0 ? Values
+            : Histogram.new_ones(Size);
         return multinomial(weights, n, replacement: true, generator: generator);
     }
 

@@ -17,8 +17,17 @@ public sealed class MemoryGanExperimentSystem : IExperimentSystem<MemoryGanOptio
         return DatasetWithClassifier.Load(options.Dataset, dataRoot, 32, progress);
     }
 
-    public MemoryGanEvaluation Train(MemoryGanOptions options, DatasetWithClassifier inputs, RunFolder run, bool resume, IProgressReporter progress) =>
-        new MemoryGanTrainer(options, run, inputs.Data, inputs.Classifier, progress).Run(resume)
+    /// <summary>MemoryGAN trains on the CPU only: its memory update (top-k lookup, LRU replacement, incremental EM) counts
+    /// and replaces slots on the host after every step.</summary>
+    public void CheckDevice(ComputeDevice device)
+    {
+        if (device.IsCuda)
+            throw new MnemoException($"--device {device.Requested}: MemoryGAN runs on the CPU only (its memory update works on the host after every step); " +
+                                     "use --device cpu. MeRGAN (continual) and the Self-Conditioned GAN run on CUDA.");
+    }
+
+    public MemoryGanEvaluation Train(MemoryGanOptions options, DatasetWithClassifier inputs, RunFolder run, bool resume, ComputeDevice device, IProgressReporter progress) =>
+        new MemoryGanTrainer(options, run, inputs.Data, inputs.Classifier, progress).Run(resume) // on the CPU (CheckDevice)
         ?? throw new InvalidOperationException("a run without an iteration limit ended before its last iteration");
 
     public MemoryGanEvaluation ReadResult(RunFolder run) => run.ReadFinal<MemoryGanEvaluation>();
@@ -35,11 +44,13 @@ public static class MemoryGanExperiment
 {
     static readonly Experiment<MemoryGanOptions, DatasetWithClassifier, MemoryGanEvaluation> Lifecycle = new(new MemoryGanExperimentSystem());
 
-    public static MemoryGanEvaluation Start(MemoryGanOptions options, string outDir, string dataRoot, IProgressReporter progress) =>
-        Lifecycle.Start(options, outDir, dataRoot, progress);
+    /// <param name="device">A device request (<see cref="ComputeDevice.Choices"/>; null: auto).</param>
+    public static MemoryGanEvaluation Start(MemoryGanOptions options, string outDir, string dataRoot, IProgressReporter progress, string? device = null) =>
+        Lifecycle.Start(options, outDir, dataRoot, progress, device);
 
     /// <param name="dataRoot">Overrides the data folder the run was started with.</param>
-    public static MemoryGanEvaluation Resume(string runDir, string? dataRoot, IProgressReporter progress) => Lifecycle.Resume(runDir, dataRoot, progress);
+    /// <param name="device">A device request (null: the one the run last ran with).</param>
+    public static MemoryGanEvaluation Resume(string runDir, string? dataRoot, IProgressReporter progress, string? device = null) => Lifecycle.Resume(runDir, dataRoot, progress, device);
 
     /// <summary>Reports and comparisons of MemoryGAN run folders.</summary>
     public static IRunReports Reports => Lifecycle;

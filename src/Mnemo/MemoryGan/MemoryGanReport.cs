@@ -34,7 +34,7 @@ public static class MemoryGanReport
         report.Image("figures/memory.png", "Memory statistics");
         report.Image("figures/slots-in-use.png", "Slots in use");
         report.Image("figures/losses.png", "Losses");
-        report.Settings(o.ToJson());
+        report.Settings(o.ToJson(), run.DeviceHistory());
         return report.Save("report");
     }
 }

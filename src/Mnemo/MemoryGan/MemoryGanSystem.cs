@@ -89,11 +89,11 @@ public sealed class MemoryGanSystem : ITrainingSystem<MemoryGanLosses>
 
     public void BeginPhase(int phase) { }
 
-    public MemoryGanLosses Step(StepPosition at)
+    public DeviceLosses<MemoryGanLosses> Step(StepPosition at)
     {
-        var losses = Step(_m);
-        _replacements += losses.Update.Replacements;
-        _queries += losses.Update.Queries;
+        var (losses, update) = Step(_m);
+        _replacements += update.Replacements;
+        _queries += update.Queries;
         return losses;
     }
 
@@ -127,7 +127,7 @@ public sealed class MemoryGanSystem : ITrainingSystem<MemoryGanLosses>
 
     Tensor Z(int n) => rand(n, _o.ZDim).mul(2).sub(1); // uniform in [-1, 1] as the official get_z
 
-    MemoryGanLosses Step(Models m)
+    (DeviceLosses<MemoryGanLosses> Losses, MemoryUpdate Update) Step(Models m)
     {
         using var scope = NewDisposeScope();
         int b = _o.BatchSize;
@@ -166,7 +166,8 @@ public sealed class MemoryGanSystem : ITrainingSystem<MemoryGanLosses>
         lossG.backward();
         m.GOptimizer.step();
         foreach (var p in m.Query.parameters().Concat(m.PlainHead.parameters())) p.requires_grad = true;
-        return new MemoryGanLosses(lossD.item<float>(), lossG.item<float>(), miG.item<float>(), dReal.mean().item<float>(), dFake.mean().item<float>(), update);
+        return (DeviceLosses<MemoryGanLosses>.Of(v => new MemoryGanLosses(v[0]!.Value, v[1]!.Value, v[2]!.Value, v[3]!.Value, v[4]!.Value, update),
+            lossD, lossG, miG, dReal.mean(), dFake.mean()), update);
     }
 
     public void Evaluate(StepPosition at, bool phaseEnd)

@@ -15,6 +15,8 @@ public abstract class ConditionalGenerator : Module<Tensor, Tensor, Tensor>
     }
 
     public int ZDim { get; }
+    /// <summary>The device the generator's weights live on (noise and labels for it are drawn there).</summary>
+    public Device Device => parameters().First().device;
     public int Classes { get; }
     public int Channels { get; }
     public int ImageSize { get; }

@@ -42,9 +42,13 @@ public sealed class DigitClassifier : Module<Tensor, Tensor>
         return functional.relu(hidden.forward(h.flatten(1))).MoveToOuterDisposeScope();
     }
 
+    /// <summary>Class logits (N×classes) from the features of <see cref="Features"/>: lets an evaluation read both
+    /// from one pass over the images.</summary>
+    public Tensor Logits(Tensor features) => output.forward(dropout.forward(features));
+
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        return output.forward(dropout.forward(Features(x))).MoveToOuterDisposeScope();
+        return Logits(Features(x)).MoveToOuterDisposeScope();
     }
 }

@@ -31,7 +31,7 @@ public sealed class UpResidualBlock : Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var single = zeros(x.shape[0], dtype: ScalarType.Int64);
+        var single = zeros(x.shape[0], dtype: ScalarType.Int64, device: x.device);
         var skip = shortcut.forward(Upsample(x));
         var h = conv1.forward(Upsample(functional.relu(norm1.forward(x, single))));
         h = conv2.forward(functional.relu(norm2.forward(h, single)));

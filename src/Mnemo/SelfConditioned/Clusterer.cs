@@ -97,12 +97,13 @@ public class FeatureClusterer<TNetwork> : IDisposable where TNetwork : TorchShar
         return Hungarian.Solve(cost).Select(c => (long)c).ToArray();
     }
 
-    /// <summary>Cluster labels of real samples under the D snapshot of the last clustering.</summary>
+    /// <summary>Cluster labels of real samples under the D snapshot of the last clustering, on the samples' device.
+    /// The nearest centre is found on the host (k-means lives there): one device-to-host copy per call.</summary>
     public Tensor Labels(Tensor x)
     {
         using var features = FeaturesOf(_snapshot!, x);
         var raw = _means!.Predict(features);
-        return tensor(raw.Select(r => Mapping[r]).ToArray());
+        return tensor(raw.Select(r => Mapping[r]).ToArray(), device: x.device);
     }
 
     static Tensor FeaturesOf(TNetwork discriminator, Tensor x)
@@ -110,9 +111,14 @@ public class FeatureClusterer<TNetwork> : IDisposable where TNetwork : TorchShar
         using var _ = no_grad();
         bool training = discriminator.training;
         discriminator.eval();
+        var device = discriminator.parameters().First().device;
         var parts = new List<Tensor>();
+        // Features on the discriminator's device, k-means on the host.
         for (long start = 0; start < x.shape[0]; start += 1000)
-            parts.Add(discriminator.Features(x.narrow(0, start, Math.Min(1000, x.shape[0] - start))));
+        {
+            using var onDevice = discriminator.Features(x.narrow(0, start, Math.Min(1000, x.shape[0] - start)).to(device));
+            parts.Add(onDevice.cpu());
+        }
         if (training) discriminator.train();
         var result = cat(parts.ToArray());
         foreach (var p in parts) p.Dispose();

@@ -31,18 +31,36 @@ public sealed class SampleSet : IDisposable
     public bool IsImages => _images is not null;
     public ImageDataset? Images => _images;
 
-    /// <summary>Samples at the given indices as the model's float input.</summary>
-    public Tensor Batch(Tensor indices) => _points is not null ? _points.index_select(0, indices) : _images!.Batch(indices);
+    /// <summary>The device the samples live on.</summary>
+    public Device Device => _points?.device ?? _images!.Device;
 
+    /// <summary>The set on <paramref name="device"/> (a new set the caller disposes; on the same device it shares the
+    /// samples' storage).</summary>
+    public SampleSet To(Device device) =>
+        _points is not null ? new SampleSet(_points.to(device), Labels, TrueClasses) : new SampleSet(_images!.To(device));
+
+    /// <summary>Samples at the given indices (any device) as the model's float input, on the set's device.</summary>
+    public Tensor Batch(Tensor indices)
+    {
+        if (_images is not null) return _images.Batch(indices);
+        using var idx = indices.to(_points!.device);
+        return _points.index_select(0, idx);
+    }
+
+    /// <summary>The true labels (int64) at the given indices, gathered on the set's device.</summary>
     public Tensor TrueLabels(Tensor indices)
     {
-        var idx = indices.data<long>().ToArray();
-        return tensor(idx.Select(i => Labels[i]).ToArray());
+        _labels ??= tensor(Labels, device: Device).DetachFromDisposeScope();
+        using var idx = indices.to(_labels.device);
+        return _labels.index_select(0, idx);
     }
+
+    Tensor? _labels;
 
     public void Dispose()
     {
         _points?.Dispose();
         _images?.Dispose();
+        _labels?.Dispose();
     }
 }

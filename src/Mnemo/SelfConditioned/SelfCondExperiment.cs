@@ -52,8 +52,8 @@ public sealed class SelfCondExperimentSystem : IExperimentSystem<SelfCondOptions
         return new SelfCondInputs(new SampleSet(split.Train), new SampleSet(split.Test), new FeatureEvaluator(features, real));
     }
 
-    public SampleMetrics Train(SelfCondOptions o, SelfCondInputs inputs, RunFolder run, bool resume, IProgressReporter progress) =>
-        new SelfCondTrainer(o, run, inputs.Train, inputs.Test, inputs.Evaluator, progress).Run(resume)
+    public SampleMetrics Train(SelfCondOptions o, SelfCondInputs inputs, RunFolder run, bool resume, ComputeDevice device, IProgressReporter progress) =>
+        new SelfCondTrainer(o, run, inputs.Train, inputs.Test, inputs.Evaluator, progress, device.Device).Run(resume)
         ?? throw new InvalidOperationException("a run without an iteration limit ended before its last iteration");
 
     public SampleMetrics ReadResult(RunFolder run) => run.ReadFinal<SampleMetrics>();
@@ -70,16 +70,18 @@ public static class SelfCondExperiment
 {
     static readonly Experiment<SelfCondOptions, SelfCondInputs, SampleMetrics> Lifecycle = new(new SelfCondExperimentSystem());
 
-    public static SampleMetrics Start(SelfCondOptions options, string outDir, string dataRoot, IProgressReporter progress) =>
-        Lifecycle.Start(options, outDir, dataRoot, progress);
+    /// <param name="device">A device request (<see cref="ComputeDevice.Choices"/>; null: auto).</param>
+    public static SampleMetrics Start(SelfCondOptions options, string outDir, string dataRoot, IProgressReporter progress, string? device = null) =>
+        Lifecycle.Start(options, outDir, dataRoot, progress, device);
 
     /// <param name="dataRoot">Overrides the data folder the run was started with.</param>
-    public static SampleMetrics Resume(string runDir, string? dataRoot, IProgressReporter progress) => Lifecycle.Resume(runDir, dataRoot, progress);
+    /// <param name="device">A device request (null: the one the run last ran with).</param>
+    public static SampleMetrics Resume(string runDir, string? dataRoot, IProgressReporter progress, string? device = null) => Lifecycle.Resume(runDir, dataRoot, progress, device);
 
     /// <summary>Runs each method with the same settings into OUT/&lt;method&gt; (continuing unfinished runs of the same
     /// settings, refusing folders with other settings) and writes comparison.html/.csv; returns the HTML's path.</summary>
-    public static string Compare(SelfCondOptions options, IReadOnlyList<SelfCondMethod> methods, string outDir, string dataRoot, IProgressReporter progress) =>
-        Lifecycle.Compare(methods.Select(m => (m.Id(), options with { Method = m })).ToList(), outDir, dataRoot, progress, resume: true).Report;
+    public static string Compare(SelfCondOptions options, IReadOnlyList<SelfCondMethod> methods, string outDir, string dataRoot, IProgressReporter progress, string? device = null) =>
+        Lifecycle.Compare(methods.Select(m => (m.Id(), options with { Method = m })).ToList(), outDir, dataRoot, progress, resume: true, device).Report;
 
     /// <summary>Reports and comparisons of Self-Conditioned GAN run folders.</summary>
     public static IRunReports Reports => Lifecycle;

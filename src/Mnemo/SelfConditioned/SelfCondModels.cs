@@ -16,22 +16,32 @@ public sealed class SelfCondModels : IDisposable
     public ClusterConditionalDiscriminator Discriminator { get; }
     public optim.Optimizer GeneratorOptimizer { get; }
     public optim.Optimizer DiscriminatorOptimizer { get; }
+    /// <summary>Where the networks live (the run's device).</summary>
+    public Device Device { get; }
 
-    public SelfCondModels(SelfCondOptions options, int trueClasses, int channels)
+    /// <param name="device">The run's device (default: the CPU); the networks are created and moved there here.</param>
+    public SelfCondModels(SelfCondOptions options, int trueClasses, int channels, Device? device = null)
     {
+        Device = device ?? CPU;
         Options = options;
         Channels = channels;
         Classes = options.Method switch { SelfCondMethod.Selfcond => options.K, SelfCondMethod.Supervised => trueClasses, _ => 1 };
         Generator = options.IsTwoD
             ? new Mlp2DGenerator(Classes, options.ZDim, options.EmbedDim)
             : new DcganGenerator(Classes, channels, options.ZDim, options.EmbedDim);
+        Generator.to(Device);
         Discriminator = NewDiscriminator();
         GeneratorOptimizer = optim.Adam(Generator.parameters(), options.LearningRate, options.Beta1, options.Beta2);
         DiscriminatorOptimizer = optim.Adam(Discriminator.parameters(), options.LearningRate, options.Beta1, options.Beta2);
     }
 
-    public ClusterConditionalDiscriminator NewDiscriminator() =>
-        Options.IsTwoD ? new Mlp2DDiscriminator(Classes) : new DcganDiscriminator(Classes, Channels);
+    /// <summary>A new discriminator of the run's architecture, on the run's device.</summary>
+    public ClusterConditionalDiscriminator NewDiscriminator()
+    {
+        ClusterConditionalDiscriminator d = Options.IsTwoD ? new Mlp2DDiscriminator(Classes) : new DcganDiscriminator(Classes, Channels);
+        d.to(Device);
+        return d;
+    }
 
     public void Save(Checkpoint checkpoint)
     {

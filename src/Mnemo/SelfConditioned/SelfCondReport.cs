@@ -46,7 +46,7 @@ public static class SelfCondReport
         foreach (var c in curves) report.Image($"figures/{c.File}.png", c.Title);
         report.Image("figures/clustering.png", "Re-clustering");
         report.Image("figures/losses.png", "Losses");
-        report.Settings(o.ToJson());
+        report.Settings(o.ToJson(), run.DeviceHistory());
         return report.Save("report");
     }
 }

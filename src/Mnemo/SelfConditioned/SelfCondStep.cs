@@ -26,28 +26,30 @@ public sealed class SelfCondStep
         _zDim = zDim;
     }
 
-    public SelfCondLosses Run()
+    /// <summary>One iteration; its losses stay on the models' device.</summary>
+    public Training.DeviceLosses<SelfCondLosses> Run()
     {
         using var scope = NewDisposeScope();
-        var idx = randint(0, _train.Count, _batch, dtype: ScalarType.Int64);
+        var device = _m.Device;
+        var idx = randint(0, _train.Count, _batch, dtype: ScalarType.Int64, device: _train.Device);
         var real = _train.Batch(idx);
         var y = _condition(real, idx);
 
         foreach (var p in _m.Discriminator.parameters()) p.requires_grad = false; // no D gradients in the G step
         _m.GeneratorOptimizer.zero_grad();
-        var fakeForG = _m.Generator.forward(randn(_batch, _zDim), y);
-        var lossG = nn.functional.binary_cross_entropy_with_logits(_m.Discriminator.forward(fakeForG, y), ones(_batch));
+        var fakeForG = _m.Generator.forward(randn(_batch, _zDim, device: device), y);
+        var lossG = nn.functional.binary_cross_entropy_with_logits(_m.Discriminator.forward(fakeForG, y), ones(_batch, device: device));
         lossG.backward();
         _m.GeneratorOptimizer.step();
         foreach (var p in _m.Discriminator.parameters()) p.requires_grad = true;
 
         _m.DiscriminatorOptimizer.zero_grad();
         Tensor fake;
-        using (no_grad()) fake = _m.Generator.forward(randn(_batch, _zDim), y);
-        var lossD = nn.functional.binary_cross_entropy_with_logits(_m.Discriminator.forward(real, y), ones(_batch))
-            .add(nn.functional.binary_cross_entropy_with_logits(_m.Discriminator.forward(fake, y), zeros(_batch)));
+        using (no_grad()) fake = _m.Generator.forward(randn(_batch, _zDim, device: device), y);
+        var lossD = nn.functional.binary_cross_entropy_with_logits(_m.Discriminator.forward(real, y), ones(_batch, device: device))
+            .add(nn.functional.binary_cross_entropy_with_logits(_m.Discriminator.forward(fake, y), zeros(_batch, device: device)));
         lossD.backward();
         _m.DiscriminatorOptimizer.step();
-        return new SelfCondLosses(lossD.item<float>(), lossG.item<float>());
+        return Training.DeviceLosses<SelfCondLosses>.Of(v => new SelfCondLosses(v[0]!.Value, v[1]!.Value), lossD, lossG);
     }
 }

@@ -26,22 +26,24 @@ public sealed class SelfCondSystem : ITrainingSystem<SelfCondLosses>
     readonly Clusterer _clusterer;
     readonly SelfCondStep _step;
 
-    public SelfCondSystem(SelfCondOptions options, RunFolder run, SampleSet train, SampleSet test, ISampleEvaluator evaluator, IProgressReporter progress)
+    /// <param name="device">Where the networks, the training samples, noise and losses live (default: the CPU).</param>
+    public SelfCondSystem(SelfCondOptions options, RunFolder run, SampleSet train, SampleSet test, ISampleEvaluator evaluator, IProgressReporter progress,
+        Device? device = null)
     {
         options.Validate();
         _o = options;
         _run = run;
-        _train = train;
+        _train = train.To(device ?? CPU);
         _test = test;
         _evaluator = evaluator;
         _progress = progress;
         Fingerprint = RunSettings.Fingerprint(options);
         Seeding.ConfigureThreads(options.Threads);
         Seeding.Seed(options.Seed);
-        _models = new SelfCondModels(options, train.TrueClasses, train.IsImages ? train.Images!.Channels : 0);
+        _models = new SelfCondModels(options, train.TrueClasses, train.IsImages ? train.Images!.Channels : 0, device);
         _clusterSamples = ClusterSamples();
         _clusterer = new Clusterer(_clusterSamples, options.K, _models.NewDiscriminator, options.Seed + 23);
-        _step = new SelfCondStep(_models, train, (x, idx) => ConditionFor(x, idx, train), options.BatchSize, options.ZDim);
+        _step = new SelfCondStep(_models, _train, (x, idx) => ConditionFor(x, idx, _train), options.BatchSize, options.ZDim);
         Phases = [new TrainingPhase("", $"{options.Method.Id()} on {options.Dataset}", options.Iterations)];
     }
 
@@ -69,7 +71,7 @@ public sealed class SelfCondSystem : ITrainingSystem<SelfCondLosses>
     {
         SelfCondMethod.Selfcond => _clusterer.Labels(x),
         SelfCondMethod.Supervised => set.TrueLabels(indices),
-        _ => zeros(x.shape[0], dtype: ScalarType.Int64),
+        _ => zeros(x.shape[0], dtype: ScalarType.Int64, device: x.device),
     };
 
     public void Prepare(int completedPhases, bool resumed)
@@ -80,7 +82,10 @@ public sealed class SelfCondSystem : ITrainingSystem<SelfCondLosses>
 
     public void BeginPhase(int phase) { }
 
-    public SelfCondLosses Step(StepPosition at) => _step.Run();
+    public DeviceLosses<SelfCondLosses> Step(StepPosition at) => _step.Run();
+
+    /// <summary>A re-clustering reads the discriminator's features on the host: the losses are checked first.</summary>
+    public bool NeedsHostAfter(StepPosition at) => Clusters && at.Step % _o.ReclusterEvery == 0 && at.Step < _o.Iterations;
 
     public void LogTraining(SelfCondLosses losses, StepPosition at, double secondsPerIteration) =>
         _run.Log(new SelfCondTrainingRecord(at.Step, losses.DLoss, losses.GLoss, secondsPerIteration));
@@ -112,9 +117,12 @@ public sealed class SelfCondSystem : ITrainingSystem<SelfCondLosses>
         {
             using var idx = tensor(Enumerable.Range(0, n).Select(_ => (long)rng.Next(_test.Count)).ToArray());
             using var real = _test.Batch(idx);
-            using var y = ConditionFor(real, idx, _test);
-            conditions.AddRange(y.data<long>().ToArray());
-            using var z = randn(n, _o.ZDim, generator: noise);
+            using var labels = ConditionFor(real, idx, _test);
+            using var y = labels.to(_models.Device);
+            using var onHost = labels.cpu();
+            conditions.AddRange(onHost.data<long>().ToArray());
+            using var noiseOnHost = randn(n, _o.ZDim, generator: noise); // the host generator: the same noise on every device
+            using var z = noiseOnHost.to(_models.Device);
             return _models.Generator.forward(z, y);
         }), conditions);
         _models.Generator.train();
@@ -161,6 +169,7 @@ public sealed class SelfCondSystem : ITrainingSystem<SelfCondLosses>
     {
         _clusterer.Dispose();
         _clusterSamples.Dispose();
+        _train.Dispose();
         _models.Dispose();
     }
 }

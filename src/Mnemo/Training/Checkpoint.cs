@@ -30,22 +30,81 @@ public sealed class Checkpoint
     public long Step => (long)Meta["step"]!;
     public string Fingerprint => (string)Meta["fingerprint"]!;
 
+    /// <summary>Stores a module's state dict (parameters and buffers) as host copies, in the byte format of
+    /// TorchSharp's <c>Module.save</c> (LEB128 count, then name and tensor per entry), so the section does not depend on
+    /// the device the module lives on.</summary>
     public void AddModule(string name, nn.Module module)
     {
         using var ms = new MemoryStream();
-        using (var w = new BinaryWriter(ms, Encoding.UTF8, leaveOpen: true)) module.save(w);
+        using (var w = new BinaryWriter(ms, Encoding.UTF8, leaveOpen: true))
+        {
+            var state = module.state_dict();
+            WriteLeb128(w, state.Count);
+            foreach (var (key, value) in state)
+            {
+                w.Write(key);
+                using var host = value.detach().cpu();
+                host.Save(w);
+            }
+        }
         Sections[$"module:{name}"] = ms.ToArray();
     }
 
+    /// <summary>Restores what <see cref="AddModule"/> wrote into <paramref name="module"/>, wherever its tensors live:
+    /// each stored tensor is read on the host and copied onto the device of the module's own tensor (the map to the
+    /// run's device). Every stored name must exist in the module with the same shape, and every module tensor must be
+    /// stored.</summary>
+    /// <exception cref="MnemoException">The section is missing or does not fit the module.</exception>
     public void LoadModule(string name, nn.Module module)
     {
         var bytes = Require($"module:{name}");
         using var r = new BinaryReader(new MemoryStream(bytes));
-        try { module.load(r, strict: true); }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or EndOfStreamException or IOException)
+        try
+        {
+            var state = module.state_dict();
+            long count = ReadLeb128(r);
+            if (count != state.Count) throw new InvalidOperationException($"{count} stored tensors, the model has {state.Count}");
+            using var _ = no_grad();
+            for (long i = 0; i < count; i++)
+            {
+                var key = r.ReadString();
+                if (!state.TryGetValue(key, out var target)) throw new ArgumentException($"the model has no tensor '{key}'");
+                using var stored = Tensor.Load(r);
+                if (!stored.shape.SequenceEqual(target.shape))
+                    throw new ArgumentException($"'{key}' is stored as [{string.Join(",", stored.shape)}], the model's is [{string.Join(",", target.shape)}]");
+                if (stored.dtype != target.dtype) throw new ArgumentException($"'{key}' is stored as {stored.dtype}, the model's is {target.dtype}");
+                target.copy_(stored);
+            }
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or EndOfStreamException or IOException or FormatException)
         {
             throw new MnemoException($"checkpoint section '{name}' does not fit this model ({e.Message}); it was written by a different model or version.");
         }
+    }
+
+    /// <summary>An unsigned LEB128 number, as TorchSharp's module files write their entry count.</summary>
+    static void WriteLeb128(BinaryWriter w, long value)
+    {
+        ulong v = (ulong)value;
+        do
+        {
+            byte b = (byte)(v & 0x7F);
+            v >>= 7;
+            w.Write(v != 0 ? (byte)(b | 0x80) : b);
+        } while (v != 0);
+    }
+
+    /// <exception cref="FormatException">More than 64 bits.</exception>
+    static long ReadLeb128(BinaryReader r)
+    {
+        ulong result = 0;
+        for (int shift = 0; shift < 64; shift += 7)
+        {
+            byte b = r.ReadByte();
+            result |= (ulong)(b & 0x7F) << shift;
+            if ((b & 0x80) == 0) return (long)result;
+        }
+        throw new FormatException("a tensor count longer than 64 bits");
     }
 
     public void AddOptimizer(string name, optim.Optimizer optimizer)
@@ -74,17 +133,22 @@ public sealed class Checkpoint
         torch.random.set_rng_state(state);
     }
 
+    /// <summary>Stores a host copy of <paramref name="t"/> (any device).</summary>
     public void AddTensor(string name, Tensor t)
     {
         using var ms = new MemoryStream();
-        using (var w = new BinaryWriter(ms, Encoding.UTF8, leaveOpen: true)) t.Save(w);
+        using var host = t.detach().cpu();
+        using (var w = new BinaryWriter(ms, Encoding.UTF8, leaveOpen: true)) host.Save(w);
         Sections[$"tensor:{name}"] = ms.ToArray();
     }
 
-    public Tensor LoadTensor(string name)
+    /// <summary>A tensor stored by <see cref="AddTensor"/>, on <paramref name="device"/> (default: the host).</summary>
+    public Tensor LoadTensor(string name, Device? device = null)
     {
         using var r = new BinaryReader(new MemoryStream(Require($"tensor:{name}")));
-        return Tensor.Load(r);
+        var host = Tensor.Load(r);
+        if (device is null || device.type == DeviceType.CPU) return host;
+        using (host) return host.to(device);
     }
 
     public bool Has(string section) => Sections.ContainsKey(section);

@@ -11,11 +11,16 @@ public interface IExperimentSystem<TSettings, TInputs, TResult>
     /// <summary>The kind its checkpoints carry (e.g. "selfcond"), also stored in config.json: how `mnemo report`
     /// tells which system wrote a run folder.</summary>
     string Kind { get; }
+    /// <summary>Refuses a device the system cannot train on (called before anything is loaded or written); by default
+    /// every device is accepted.</summary>
+    /// <exception cref="MnemoException">The system does not run on <paramref name="device"/>; the message says which to use.</exception>
+    void CheckDevice(ComputeDevice device) { }
     /// <summary>Loads what a run needs; every check that can fail on the user's input fails here, before any
     /// folder is created.</summary>
     TInputs Load(TSettings settings, string dataRoot, IProgressReporter progress);
-    /// <summary>Trains a new run (<paramref name="resume"/> false) or continues one to its end.</summary>
-    TResult Train(TSettings settings, TInputs inputs, RunFolder run, bool resume, IProgressReporter progress);
+    /// <summary>Trains a new run (<paramref name="resume"/> false) or continues one to its end, with its models, batches
+    /// and evaluation networks on <paramref name="device"/>.</summary>
+    TResult Train(TSettings settings, TInputs inputs, RunFolder run, bool resume, ComputeDevice device, IProgressReporter progress);
     /// <summary>What a run measured, read back from its files.</summary>
     /// <exception cref="MnemoException">The run has nothing to report yet.</exception>
     TResult ReadResult(RunFolder run);
@@ -52,26 +57,37 @@ public sealed class Experiment<TSettings, TInputs, TResult>(IExperimentSystem<TS
     public string Kind => system.Kind;
     public string Name => system.Name;
 
-    /// <summary>Trains a new run into <paramref name="outDir"/>.</summary>
-    /// <exception cref="MnemoException">Bad settings, unreadable data, or the folder already holds a run.</exception>
-    public TResult Start(TSettings settings, string outDir, string dataRoot, IProgressReporter progress)
+    /// <summary>Trains a new run into <paramref name="outDir"/> on the device <paramref name="device"/> asks for
+    /// (<see cref="ComputeDevice.Choices"/>; null: auto), recorded in config.json beside the settings (not in them: the
+    /// device does not enter the settings fingerprint, so a run may resume on another device).</summary>
+    /// <exception cref="MnemoException">Bad settings or device, unreadable data, or the folder already holds a run.</exception>
+    public TResult Start(TSettings settings, string outDir, string dataRoot, IProgressReporter progress, string? device = null)
     {
         settings.Validate();
+        var compute = ComputeDevice.Resolve(device);
+        system.CheckDevice(compute);
         RefuseExisting(outDir);
         using var inputs = system.Load(settings, dataRoot, progress);
-        var run = RunFolder.Create(outDir, RunSettings.ToJson(settings), dataRoot, system.Kind);
-        return system.Train(settings, inputs, run, resume: false, progress);
+        var run = RunFolder.Create(outDir, RunSettings.ToJson(settings), dataRoot, system.Kind, compute);
+        progress.Message($"device: {compute.Description}");
+        return system.Train(settings, inputs, run, resume: false, compute, progress);
     }
 
     /// <summary>Continues the run in <paramref name="runDir"/> from its newest checkpoint (a finished run only
-    /// rebuilds its report). <paramref name="dataRoot"/> overrides the data folder the run was started with.</summary>
-    public TResult Resume(string runDir, string? dataRoot, IProgressReporter progress)
+    /// rebuilds its report). <paramref name="dataRoot"/> overrides the data folder the run was started with;
+    /// <paramref name="device"/> the device it last ran on (a checkpoint loads onto any device).</summary>
+    /// <exception cref="MnemoException">Not a run folder, bad settings or device, unreadable data or checkpoint.</exception>
+    public TResult Resume(string runDir, string? dataRoot, IProgressReporter progress, string? device = null)
     {
         var (run, json, storedRoot) = RunFolder.OpenConfig(runDir);
         var settings = RunSettings.FromJson<TSettings>(json, system.Name);
         settings.Validate();
+        var compute = ComputeDevice.Resolve(device ?? RunFolder.StoredDevice(runDir));
+        system.CheckDevice(compute);
         using var inputs = system.Load(settings, dataRoot ?? storedRoot ?? Data.DataRoot.Resolve(null), progress);
-        return system.Train(settings, inputs, run, resume: true, progress);
+        run.RecordDevice(compute);
+        progress.Message($"device: {compute.Description}");
+        return system.Train(settings, inputs, run, resume: true, compute, progress);
     }
 
     /// <summary>The settings stored in a run folder.</summary>
@@ -92,9 +108,11 @@ public sealed class Experiment<TSettings, TInputs, TResult>(IExperimentSystem<TS
     /// <returns>The comparison's path and the runs.</returns>
     /// <exception cref="MnemoException">A folder holds a run with other settings (checked for every variant before
     /// anything trains), or any error of <see cref="Start"/>.</exception>
+    /// <param name="device">A device request for every variant (null: auto; a resumed variant: its own).</param>
     public (string Report, IReadOnlyList<ComparedRun<TSettings, TResult>> Runs) Compare(IReadOnlyList<(string Name, TSettings Settings)> variants,
-        string outDir, string dataRoot, IProgressReporter progress, bool resume)
+        string outDir, string dataRoot, IProgressReporter progress, bool resume, string? device = null)
     {
+        if (device is not null) ComputeDevice.Resolve(device); // a bad or unusable device fails before anything trains
         foreach (var (name, settings) in variants)
         {
             settings.Validate();
@@ -111,7 +129,7 @@ public sealed class Experiment<TSettings, TInputs, TResult>(IExperimentSystem<TS
         {
             var dir = Path.Combine(outDir, name);
             progress.Message($"== {name} → {dir}");
-            runs.Add(new(dir, settings, File.Exists(Path.Combine(dir, "config.json")) ? Resume(dir, dataRoot, progress) : Start(settings, dir, dataRoot, progress)));
+            runs.Add(new(dir, settings, File.Exists(Path.Combine(dir, "config.json")) ? Resume(dir, dataRoot, progress, device) : Start(settings, dir, dataRoot, progress, device)));
         }
         return (system.WriteComparison(outDir, runs), runs);
     }

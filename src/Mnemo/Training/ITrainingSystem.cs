@@ -40,8 +40,13 @@ public interface ITrainingSystem<TLosses> : IDisposable where TLosses : IStepLos
 
     /// <summary>Starts a phase from its first iteration (not called when a resume lands inside the phase).</summary>
     void BeginPhase(int phase);
-    /// <summary>One training iteration; <paramref name="at"/> is the position before it (Iteration 0-based).</summary>
-    TLosses Step(StepPosition at);
+    /// <summary>One training iteration; <paramref name="at"/> is the position before it (Iteration 0-based). Its losses
+    /// stay on the run's device (<see cref="DeviceLosses{TLosses}.Of"/>): the engine reads them at its logging cadence,
+    /// so an iteration needs no host synchronisation.</summary>
+    DeviceLosses<TLosses> Step(StepPosition at);
+    /// <summary>Whether <see cref="AfterStep"/> does host-side work at <paramref name="at"/> (e.g. a re-clustering) that
+    /// must not see a diverged model: the engine then reads and checks the losses first. Default: no.</summary>
+    bool NeedsHostAfter(StepPosition at) => false;
     /// <summary>Writes the typed training-metrics record of <paramref name="losses"/> (called at the engine's
     /// logging cadence; <paramref name="secondsPerIteration"/> is the mean since the previous record).</summary>
     void LogTraining(TLosses losses, StepPosition at, double secondsPerIteration);

@@ -75,26 +75,42 @@ public sealed class RunEngine
             var phase = plan[p];
             _progress.Start(phase.Title, phase.Iterations);
             var window = Stopwatch.StartNew();
-            int sinceLog = 0;
-            for (int i = midPhase ? start.Iteration : 0; i < phase.Iterations; i++)
+            var pending = new LossWindow<TLosses>();
+            try
             {
-                var before = new StepPosition(p, i, plan.StepAt(p, i));
-                var losses = system.Step(before);
-                if (losses.Values.FirstOrDefault(v => v is { } d && !double.IsFinite(d)) is { } bad) throw Diverged(plan, before, bad);
-                var at = new StepPosition(p, i + 1, before.Step + 1);
-                bool phaseEnd = at.Iteration == phase.Iterations;
-                sinceLog++;
-                if (at.Iteration % system.LogEvery == 0 || phaseEnd)
+                for (int i = midPhase ? start.Iteration : 0; i < phase.Iterations; i++)
                 {
-                    system.LogTraining(losses, at, window.Elapsed.TotalSeconds / sinceLog);
-                    window.Restart();
-                    sinceLog = 0;
-                    _progress.Report(at.Iteration, losses.Summary);
+                    var before = new StepPosition(p, i, plan.StepAt(p, i));
+                    pending.Add(before, system.Step(before));
+                    var at = new StepPosition(p, i + 1, before.Step + 1);
+                    bool phaseEnd = at.Iteration == phase.Iterations;
+                    bool log = at.Iteration % system.LogEvery == 0 || phaseEnd;
+                    bool evaluate = !phaseEnd && system.EvaluateEvery is { } every && at.Step % every == 0;
+                    bool save = !phaseEnd && at.Iteration % system.CheckpointEvery == 0;
+                    bool stop = StopAfterIterations is { } limit && doneHere + 1 >= limit && !phaseEnd;
+                    // The losses stay on the device until here: read (one synchronisation) and checked for divergence
+                    // before anything is logged, evaluated, saved or handed to host-side work.
+                    if (log || evaluate || save || stop || phaseEnd || system.NeedsHostAfter(at))
+                    {
+                        var losses = pending.Check(bad => throw Diverged(plan, bad.At, bad.Value));
+                        if (log)
+                        {
+                            system.LogTraining(losses, at, window.Elapsed.TotalSeconds / pending.Steps);
+                            window.Restart();
+                            pending.Clear();
+                            _progress.Report(at.Iteration, losses.Summary);
+                        }
+                    }
+                    system.AfterStep(at);
+                    if (evaluate) system.Evaluate(at, phaseEnd: false);
+                    if (save) Save(system, store, at);
+                    doneHere++;
+                    if (stop) return false;
                 }
-                system.AfterStep(at);
-                if (!phaseEnd && system.EvaluateEvery is { } every && at.Step % every == 0) system.Evaluate(at, phaseEnd: false);
-                if (!phaseEnd && at.Iteration % system.CheckpointEvery == 0) Save(system, store, at);
-                if (StopAfterIterations is { } stop && ++doneHere >= stop && !phaseEnd) return false;
+            }
+            finally
+            {
+                pending.Dispose();
             }
             var end = new StepPosition(p, phase.Iterations, plan.StepAt(p, phase.Iterations));
             system.EndPhase(p);
@@ -133,6 +149,51 @@ public sealed class RunEngine
     /// <summary>Whether the run in <paramref name="run"/> is finished: its newest checkpoint is at the last step.</summary>
     public static bool IsFinished(RunFolder run, string kind, string fingerprint, IReadOnlyList<TrainingPhase> phases) =>
         new CheckpointStore(run.CheckpointsDir).LoadLatest(kind, fingerprint)?.Step == new PhasePlan(phases).TotalSteps;
+}
+
+/// <summary>The losses of the iterations since the last training record, on the device: the newest one is what the
+/// record shows; every one is checked for NaN or infinity when the window is read, so the first bad iteration is named
+/// exactly although the device is synchronised only once per read.</summary>
+sealed class LossWindow<TLosses> : IDisposable where TLosses : IStepLosses
+{
+    readonly List<(StepPosition At, DeviceLosses<TLosses> Losses)> _steps = new();
+    int _checked;
+
+    /// <summary>Iterations since the last <see cref="Clear"/> (at least 1 when read).</summary>
+    public int Steps => Math.Max(1, _steps.Count);
+
+    public void Add(StepPosition before, DeviceLosses<TLosses> losses) => _steps.Add((before, losses));
+
+    /// <summary>Checks the iterations not checked yet (one device-to-host copy) and returns the newest iteration's losses.</summary>
+    /// <param name="diverged">Called with the first iteration whose losses hold NaN or infinity, and that value.</param>
+    public TLosses Check(Action<(StepPosition At, double Value)> diverged)
+    {
+        if (_checked < _steps.Count)
+        {
+            using var scope = TorchSharp.torch.NewDisposeScope();
+            var fresh = _steps.Skip(_checked).ToList();
+            // One flag per iteration: whether all its terms are finite (a sum would overflow to infinity on its own).
+            var finite = TorchSharp.torch.stack(fresh.Select(s => s.Losses.Values.isfinite().all()).ToArray()).cpu().data<bool>().ToArray();
+            int first = Array.IndexOf(finite, false);
+            if (first >= 0)
+            {
+                var values = fresh[first].Losses.Read().Values;
+                diverged((fresh[first].At, values.First(v => v is { } d && !double.IsFinite(d))!.Value));
+            }
+            _checked = _steps.Count;
+        }
+        return _steps[^1].Losses.Read();
+    }
+
+    /// <summary>Frees the window's losses (after a training record).</summary>
+    public void Clear()
+    {
+        foreach (var (_, losses) in _steps) losses.Dispose();
+        _steps.Clear();
+        _checked = 0;
+    }
+
+    public void Dispose() => Clear();
 }
 
 /// <summary>Maps between (phase, iteration) and the run's global step: phases follow one another.</summary>

@@ -35,7 +35,9 @@ public sealed class RunFolder
     /// <param name="dataRoot">The data folder the run reads (kept beside the settings, not in them: it does not
     /// change the run's results, and a resume may name another copy with --root).</param>
     /// <param name="kind">The system that writes the run, as its checkpoints name it (see <see cref="Kind"/>).</param>
-    public static RunFolder Create(string root, JsonObject settings, string? dataRoot = null, string? kind = null)
+    /// <param name="device">The device the run computes on, kept beside the settings (as "device": requested and used),
+    /// not in them: it is not part of the settings fingerprint, and a resume may choose another.</param>
+    public static RunFolder Create(string root, JsonObject settings, string? dataRoot = null, string? kind = null, ComputeDevice? device = null)
     {
         if (File.Exists(Path.Combine(root, "config.json")))
             throw new MnemoException($"{root} already holds a run: continue it with --resume (for one run: `--resume {root}`; for a comparison: the same command with --resume added), or choose another --out.");
@@ -45,9 +47,10 @@ public sealed class RunFolder
             ["kind"] = kind,
             ["settings"] = settings.DeepClone(),
             ["data_root"] = dataRoot,
-            ["versions"] = Versions(),
-            ["created"] = DateTimeOffset.UtcNow.ToString("O"),
         };
+        if (device is not null) config["device"] = DeviceJson(device);
+        config["versions"] = Versions();
+        config["created"] = DateTimeOffset.UtcNow.ToString("O");
         AtomicFile.WriteAllText(run.ConfigPath, config.ToJsonString(Json));
         return run;
     }
@@ -72,6 +75,47 @@ public sealed class RunFolder
     }
 
     public JsonObject ReadSettings() => Open(Root).Settings;
+
+    static JsonObject DeviceJson(ComputeDevice device) => new() { ["requested"] = device.Requested, ["used"] = device.Name };
+
+    /// <summary>The device request the run in <paramref name="root"/> last ran with (config.json's "device"), or null for
+    /// a run written before runs recorded one (then a resume uses auto).</summary>
+    /// <exception cref="MnemoException">Not a run folder, or an unreadable config.json.</exception>
+    public static string? StoredDevice(string root)
+    {
+        var path = Path.Combine(root, "config.json");
+        if (!File.Exists(path)) throw new MnemoException($"{root} is not a Mnemo run folder (no config.json).");
+        return (string?)ReadConfig(path)["device"]?["requested"];
+    }
+
+    /// <summary>Records the device a resume runs on: config.json's "device" becomes it, and a different earlier one
+    /// moves to "earlier_devices" (oldest first), so the report can say where the run was trained.</summary>
+    public void RecordDevice(ComputeDevice device)
+    {
+        var config = ReadConfig(ConfigPath);
+        var now = DeviceJson(device);
+        if (config["device"] is JsonObject old && JsonNode.DeepEquals(old, now)) return;
+        if (config["device"] is JsonObject previous)
+        {
+            var earlier = config["earlier_devices"] as JsonArray ?? new JsonArray();
+            config.Remove("earlier_devices");
+            earlier.Add(previous.DeepClone());
+            config["earlier_devices"] = earlier;
+        }
+        config["device"] = now;
+        AtomicFile.WriteAllText(ConfigPath, config.ToJsonString(Json));
+    }
+
+    /// <summary>Where the run was trained, for reports: "cuda:0", or "cuda:0, then cpu" after a resume elsewhere; null
+    /// when config.json records no device.</summary>
+    public string? DeviceHistory()
+    {
+        var config = ReadConfig(ConfigPath);
+        if ((string?)config["device"]?["used"] is not { } used) return null;
+        var all = (config["earlier_devices"] as JsonArray ?? new JsonArray()).Select(d => (string?)d?["used"]).OfType<string>().Append(used).ToList();
+        var distinct = all.Where((d, i) => i == 0 || all[i - 1] != d).ToList();
+        return string.Join(", then ", distinct);
+    }
 
     /// <summary>The system that wrote the run in <paramref name="root"/> ("mergan-continual", "selfcond", …): config.json's
     /// "kind", or for runs created before it had one, the kind their newest checkpoint carries.</summary>

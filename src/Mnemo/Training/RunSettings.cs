@@ -59,14 +59,14 @@ public static class RunSettings
     /// <summary>The settings fingerprint a checkpoint carries: the hash of exactly the stored JSON.</summary>
     public static string Fingerprint<T>(T settings) where T : IRunSettings<T> => Checkpoint.FingerprintOf(ToJson(settings));
 
-    /// <summary>The settings that differ between a stored run and a requested one ("IterationsPerTask 2, requested
-    /// 3"), threads excepted; empty when they are the same run.</summary>
+    /// <summary>The settings that differ between a stored run and a requested one ("--iterations-per-task 2,
+    /// requested 3"; named as <see cref="SettingNames.ForUser"/>), threads excepted; empty when they are the same run.</summary>
     public static IReadOnlyList<string> Differences<T>(T stored, T requested) where T : IRunSettings<T>
     {
         var a = ToJson(stored);
         var b = ToJson(requested);
         return a.Select(kv => kv.Key).Union(b.Select(kv => kv.Key)).Where(k => k != nameof(IRunSettings<T>.Threads))
             .Where(k => !JsonNode.DeepEquals(a[k], b[k]))
-            .Select(k => $"{k} {a[k]?.ToJsonString() ?? "unset"}, requested {b[k]?.ToJsonString() ?? "unset"}").ToList();
+            .Select(k => $"{SettingNames.ForUser(k)} {a[k]?.ToJsonString() ?? "unset"}, requested {b[k]?.ToJsonString() ?? "unset"}").ToList();
     }
 }

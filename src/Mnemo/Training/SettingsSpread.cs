@@ -32,16 +32,16 @@ public sealed class SettingsSpread
         return new SettingsSpread(json, keys);
     }
 
-    /// <summary>Run <paramref name="run"/>'s values of the differing settings ("IterationsPerTask 2, Seed 0"); empty
-    /// when the runs share them.</summary>
-    public string Label(int run) => string.Join(", ", Keys.Select(k => $"{k} {Text(_settings[run][k])}"));
+    /// <summary>Run <paramref name="run"/>'s values of the differing settings ("--iterations-per-task 2, --seed 0",
+    /// named as <see cref="SettingNames.ForUser"/>); empty when the runs share them.</summary>
+    public string Label(int run) => string.Join(", ", Keys.Select(k => $"{SettingNames.ForUser(k)} {Text(_settings[run][k])}"));
 
     /// <summary>A row's name: <paramref name="name"/>, followed by its <see cref="Label"/> when the runs differ.</summary>
     public string Name(string name, int run) => Uniform ? name : $"{name} ({Label(run)})";
 
     /// <summary>The header of a comparison whose runs differ in more than their method.</summary>
     public string Warning =>
-        $"These runs do not share their settings: besides the method they differ in {string.Join(", ", Keys)}. Each row names " +
+        $"These runs do not share their settings: besides the method they differ in {string.Join(", ", Keys.Select(SettingNames.ForUser))}. Each row names " +
         "its own values; read the numbers with that in mind.";
 
     static string Text(JsonNode? value) =>

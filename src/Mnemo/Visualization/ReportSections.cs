@@ -13,10 +13,12 @@ public static class ReportSections
         return report.Table(new[] { "metric", "value" }, metrics.Select(m => (IReadOnlyList<string>)new[] { m.Name, NumberText.Format(m.Value) }));
     }
 
-    /// <summary>"Settings": the run's settings as stored in config.json.</summary>
-    public static HtmlReport Settings(this HtmlReport report, JsonObject settings)
+    /// <summary>"Settings": the device the run was trained on (config.json's "device", e.g. "cuda:0, then cpu" after a
+    /// resume elsewhere; left out for runs that record none) and the run's settings as stored in config.json.</summary>
+    public static HtmlReport Settings(this HtmlReport report, JsonObject settings, string? device = null)
     {
         report.Heading("Settings");
+        if (device is not null) report.Paragraph($"Device: {device}");
         return report.Code(settings.ToJsonString(RunFolder.Json));
     }
 }

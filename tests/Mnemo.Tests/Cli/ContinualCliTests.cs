@@ -46,7 +46,7 @@ public class ContinualCliTests
         Assert.Equal(1, stale.Code);
         var error = Assert.Single(stale.Stderr.Split('\n'), l => l.StartsWith("error:", StringComparison.Ordinal));
         Assert.Contains("other settings", error);
-        Assert.Contains("IterationsPerTask 2, requested 3", error);
+        Assert.Contains("--iterations-per-task 2, requested 3", error);
         Assert.Equal(before, CliProcess.Snapshot(table));
         Assert.Equal(2, ContinualExperiment.ReadOptions(Path.Combine(table, "sft")).IterationsPerTask);
 
@@ -75,10 +75,10 @@ public class ContinualCliTests
         var mixed = dir.File("mixed");
         Succeeds(CliProcess.Run(dir.Path, "report", "compare", Path.Combine(table, "ra"), other, "--out", mixed));
         var html = File.ReadAllText(Path.Combine(mixed, "comparison.html"));
-        Assert.Contains("besides the method they differ in IterationsPerTask", html);
+        Assert.Contains("besides the method they differ in --iterations-per-task", html);
         Assert.DoesNotContain("Same networks", html);
-        Assert.Contains("MeRGAN-RA (IterationsPerTask 3)", html);
-        Assert.Equal(new[] { "IterationsPerTask 2", "IterationsPerTask 3" }, File.ReadAllLines(Path.Combine(mixed, "comparison.csv")).Skip(1).Select(l => l.Split(',')[^1]));
+        Assert.Contains("MeRGAN-RA (--iterations-per-task 3)", html);
+        Assert.Equal(new[] { "--iterations-per-task 2", "--iterations-per-task 3" }, File.ReadAllLines(Path.Combine(mixed, "comparison.csv")).Skip(1).Select(l => l.Split(',')[^1]));
         var mixedJson = JsonNode.Parse(File.ReadAllText(Path.Combine(mixed, "comparison.json")))!;
         Assert.Null(mixedJson["iterations_per_task"]);
         Assert.Equal("IterationsPerTask", (string)mixedJson["differing_settings"]![0]!);
@@ -157,7 +157,7 @@ public class ContinualCliTests
         var r = CliProcess.Run(dir.Path, "demo", "--out", demo, "--root", dir.File("data"));
         Assert.Equal(1, r.Code);
         var error = Assert.Single(r.Stderr.Split('\n'), l => l.StartsWith("error:", StringComparison.Ordinal));
-        Assert.Contains("IterationsPerTask 5, requested 500", error);
+        Assert.Contains("--iterations-per-task 5, requested 500", error);
         Assert.DoesNotContain("   at ", r.Stderr);
         Assert.Equal(before, CliProcess.Snapshot(dir.Path));
     }

@@ -93,4 +93,18 @@ public class DiscriminativeMemoryTests
         Assert.True(counts.Keys.All(s => s < 2));
         Assert.InRange(counts[0] / 4000.0, 0.7, 0.8);
     }
+
+    [Fact]
+    public void AMemoryWithoutRealSlotsStillDrawsSlots()
+    {
+        using var m = Memory(size: 8, k: 2);
+        m.Values.zero_(); // every slot fake-valued, as fake queries can leave a small memory
+        using var slots = m.SampleRealSlots(800);
+        var counts = slots.data<long>().GroupBy(s => s).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(8, counts.Count); // uniform over all slots: each of the 8 drawn
+        m.Values[3].fill_(1);
+        m.Histogram.zero_(); // a real slot without use
+        using var real = m.SampleRealSlots(50);
+        Assert.All(real.data<long>().ToArray(), s => Assert.Equal(3, s));
+    }
 }

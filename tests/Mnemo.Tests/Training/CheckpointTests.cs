@@ -80,6 +80,64 @@ public class CheckpointTests
         Assert.Contains("'k' checkpoint", Assert.Throws<MnemoException>(() => store.LoadLatest("j", "f")).Message);
     }
 
+    /// <summary>Module sections keep the byte format of TorchSharp's Module.save (so checkpoints of earlier runs load),
+    /// although they are now written from host copies of each tensor.</summary>
+    [Fact]
+    public void ModuleSectionsHaveTheBytesOfModuleSave()
+    {
+        random.manual_seed(2);
+        using var model = nn.Sequential(("conv", nn.Conv2d(1, 4, 3)), ("bn", nn.BatchNorm2d(4)), ("fc", nn.Linear(4, 3)));
+        using var ms = new MemoryStream();
+        using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) model.save(w);
+        var checkpoint = new Checkpoint("test", 1, "f");
+        checkpoint.AddModule("m", model);
+        Assert.Equal(ms.ToArray(), checkpoint.Sections["module:m"]);
+
+        // And a section written by Module.save (an earlier run's) loads through the device-mapping path.
+        checkpoint.Sections["module:old"] = ms.ToArray();
+        random.manual_seed(3);
+        using var copy = nn.Sequential(("conv", nn.Conv2d(1, 4, 3)), ("bn", nn.BatchNorm2d(4)), ("fc", nn.Linear(4, 3)));
+        checkpoint.LoadModule("old", copy);
+        foreach (var ((name, a), (_, b)) in model.state_dict().Zip(copy.state_dict()))
+            Assert.True(a.allclose(b, 0, 0), name);
+    }
+
+    /// <summary>The resume path of every run: weights, optimizer state and stored tensors are read as host tensors and
+    /// copied onto the device of the model they restore (here the CPU), written from a model on the same or another
+    /// device; the loaded tensors keep their identity (optimizers hold references to them).</summary>
+    [Fact]
+    public void ACheckpointLoadsOntoTheModelsDeviceThroughTheMappingPath()
+    {
+        using var dir = new TempDir();
+        random.manual_seed(4);
+        using var model = nn.Linear(3, 2);
+        using var anchor = randn(5);
+        var checkpoint = new Checkpoint("test", 2, "f");
+        checkpoint.AddModule("m", model);
+        checkpoint.AddTensor("anchor", anchor);
+        checkpoint.Save(dir.File("c.ckpt"));
+
+        var loaded = Checkpoint.Load(dir.File("c.ckpt"));
+        var device = ComputeDevice.Resolve("cpu");
+        using var target = nn.Linear(3, 2);
+        target.to(device.Device);
+        var weight = target.weight!;
+        loaded.LoadModule("m", target);
+        Assert.Same(weight, target.weight);
+        Assert.Equal(DeviceType.CPU, target.weight!.device_type);
+        Assert.True(target.weight.allclose(model.weight!, 0, 0));
+        using var restored = loaded.LoadTensor("anchor", device.Device);
+        Assert.Equal(DeviceType.CPU, restored.device_type);
+        Assert.True(restored.allclose(anchor, 0, 0));
+
+        // A section of another shape or dtype is refused with the tensor's name.
+        using var wide = nn.Linear(4, 2);
+        Assert.Contains("'weight' is stored as [2,3], the model's is [2,4]", Assert.Throws<MnemoException>(() => loaded.LoadModule("m", wide)).Message);
+        using var half = nn.Linear(3, 2);
+        half.to(ScalarType.Float64);
+        Assert.Contains("Float32", Assert.Throws<MnemoException>(() => loaded.LoadModule("m", half)).Message);
+    }
+
     [Fact]
     public void AtomicWriteLeavesOldContentWhenWriterFails()
     {

@@ -22,6 +22,8 @@ public class RunEngineTests
     {
         public readonly List<string> Calls = new();
         public long Steps;
+        /// <summary>How often the engine read an iteration's losses on the host.</summary>
+        public int Reads;
         public string CheckpointKind => "counter";
         public string Fingerprint => "f";
         public IReadOnlyList<TrainingPhase> Phases { get; } = [new("task 1", "one", 5), new("task 2", "two", 3)];
@@ -30,7 +32,11 @@ public class RunEngineTests
         public int? EvaluateEvery => 4;
         public void Prepare(int completedPhases, bool resumed) => Calls.Add($"prepare {completedPhases} {resumed}");
         public void BeginPhase(int phase) => Calls.Add($"begin {phase}");
-        public Losses Step(StepPosition at) => new(++Steps == nanAt ? double.NaN : Steps);
+        public DeviceLosses<Losses> Step(StepPosition at)
+        {
+            using var loss = TorchSharp.torch.tensor(++Steps == nanAt ? double.NaN : Steps);
+            return DeviceLosses<Losses>.Of(v => { Reads++; return new Losses(v[0]!.Value); }, loss);
+        }
         public void LogTraining(Losses losses, StepPosition at, double secondsPerIteration) => run.Log(new Record(at.Step, at.Phase, losses.Loss));
         public void AfterStep(StepPosition at) { }
         public void EndPhase(int phase) => Calls.Add($"end {phase}");
@@ -89,5 +95,27 @@ public class RunEngineTests
         var e = Assert.Throws<MnemoException>(() => new RunEngine(run).Run(new Counter(run, nanAt: 7), resume: false));
         Assert.Contains("a loss became NaN at task 2, iteration 2", e.Message);
         Assert.Contains("step-000000005.ckpt", e.Message);
+    }
+
+    [Fact]
+    public void LossesAreReadAtTheLoggingCadenceNotEveryIteration()
+    {
+        using var dir = new TempDir();
+        var run = RunFolder.Create(dir.File("run"), new());
+        var system = new Counter(run);
+        new RunEngine(run).Run(system, resume: false);
+        // 8 iterations; read where a record, checkpoint or evaluation follows: iterations 2, 4, 5 and 2, 3 of the phases.
+        Assert.Equal(5, system.Reads);
+    }
+
+    [Fact]
+    public void ANanBetweenReadsIsNamedAtItsOwnIterationAndNothingAfterItIsSaved()
+    {
+        using var dir = new TempDir();
+        var run = RunFolder.Create(dir.File("run"), new());
+        var e = Assert.Throws<MnemoException>(() => new RunEngine(run).Run(new Counter(run, nanAt: 6), resume: false));
+        Assert.Contains("a loss became NaN at task 2, iteration 1.", e.Message);
+        Assert.Contains("step-000000005.ckpt", e.Message);
+        Assert.Equal("step-000000005.ckpt", Path.GetFileName(Directory.GetFiles(run.CheckpointsDir).Max()));
     }
 }

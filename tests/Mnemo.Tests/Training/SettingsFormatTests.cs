@@ -152,7 +152,7 @@ public class SettingsFormatTests
     {
         var a = new MerganOptions { IterationsPerTask = 2, Threads = 1 };
         Assert.Empty(RunSettings.Differences(a, a with { Threads = 2 }));
-        Assert.Equal(new[] { "IterationsPerTask 2, requested 3", "Method \"ra\", requested \"sft\"" },
+        Assert.Equal(new[] { "--iterations-per-task 2, requested 3", "--method \"ra\", requested \"sft\"" },
             RunSettings.Differences(a, a with { IterationsPerTask = 3, Method = ContinualMethod.Sft }).Order());
     }
 }

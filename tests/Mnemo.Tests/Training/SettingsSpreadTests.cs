@@ -26,8 +26,8 @@ public class SettingsSpreadTests
         var spread = SettingsSpread.Of([a, a with { Method = ContinualMethod.Ra, IterationsPerTask = 3, Seed = 1 }, a with { Tasks = "0,1" }]);
         Assert.False(spread.Uniform);
         Assert.Equal(new[] { "Tasks", "Seed", "IterationsPerTask" }, spread.Keys);
-        Assert.Equal("Tasks 0+1,2+3, Seed 0, IterationsPerTask 2", spread.Label(0));
-        Assert.Equal("MeRGAN-RA (Tasks 0+1,2+3, Seed 1, IterationsPerTask 3)", spread.Name("MeRGAN-RA", 1));
-        Assert.Contains("differ in Tasks, Seed, IterationsPerTask", spread.Warning);
+        Assert.Equal("--tasks 0+1,2+3, --seed 0, --iterations-per-task 2", spread.Label(0));
+        Assert.Equal("MeRGAN-RA (--tasks 0+1,2+3, --seed 1, --iterations-per-task 3)", spread.Name("MeRGAN-RA", 1));
+        Assert.Contains("differ in --tasks, --seed, --iterations-per-task", spread.Warning);
     }
 }

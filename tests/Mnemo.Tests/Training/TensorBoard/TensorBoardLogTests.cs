@@ -40,7 +40,7 @@ public class TensorBoardLogTests
         public int? EvaluateEvery => null;
         public void Prepare(int completedPhases, bool resumed) { }
         public void BeginPhase(int phase) { }
-        public Losses Step(StepPosition at) => new(++_steps * 0.5);
+        public DeviceLosses<Losses> Step(StepPosition at) => DeviceLosses<Losses>.OnHost(new(++_steps * 0.5));
         public void LogTraining(Losses losses, StepPosition at, double secondsPerIteration) => run.Log(new Training(at.Step, at.Phase, losses.Loss, null));
         public void AfterStep(StepPosition at) { }
         public void EndPhase(int phase) { }
