@@ -36,11 +36,11 @@ public static class ContinualCommands
                 c.Options.Add(o);
         }
 
-        /// <summary>The settings for <paramref name="method"/> (label-free settings dropped for a method with labels),
-        /// validated.</summary>
+        /// <summary>The settings of one run of <paramref name="method"/>, validated: label-free options given with a
+        /// method with labels are refused.</summary>
         public MerganOptions Resolve(ParseResult r, ContinualMethod method)
         {
-            var o = ResolveAll(r, method).ForMethod(method);
+            var o = ResolveAll(r, method);
             o.Validate();
             return o;
         }
