@@ -23,16 +23,31 @@ public static class ContinualCommands
         public readonly Option<string?> RaWeighting = new("--ra-weighting") { Description = "How replay alignment weighs the earlier classes: divided-by-earlier-classes (paper) or same-every-task" };
         public readonly Option<double?> GeneratorEma = new("--generator-ema") { Description = "Decay of a moving average of the generator's weights that is evaluated and replayed, e.g. 0.99 (paper: none)" };
         public readonly Option<double?> EwcLambda = new("--ewc-lambda") { Description = "EWC strength λ" };
-        public readonly Option<int?> EvalSamples = new("--eval-samples") { Description = "Generated images per class for the accuracy matrix" };
+        public readonly Option<int?> EvalSamples = new("--eval-samples") { Description = "Generated images per class (label-free: per cluster) for the accuracy matrix" };
+        public readonly Option<int?> ClustersPerTask = new("--clusters-per-task") { Description = "Label-free methods: clusters each task's images get (default: the largest number of classes in a task)" };
+        public readonly Option<int?> ReclusterEvery = new("--recluster-every") { Description = "Label-free methods: iterations between re-clusterings of a task's images (default: a quarter of a task)" };
+        public readonly Option<int?> ClusterSamples = new("--cluster-samples") { Description = $"Label-free methods: real images of a task that k-means clusters (default {MerganOptions.DefaultClusterSamples})" };
 
         public void AddTo(Command c, bool runFolder)
         {
             Common.AddTo(c, runFolder);
-            foreach (var o in new Option[] { Tasks, Iterations, BatchSize, CriticIterations, LearningRate, CriticLearningRate, CriticPrecision, RaFactor, RaWeighting, GeneratorEma, EwcLambda, EvalSamples })
+            foreach (var o in new Option[] { Tasks, Iterations, BatchSize, CriticIterations, LearningRate, CriticLearningRate, CriticPrecision, RaFactor, RaWeighting, GeneratorEma, EwcLambda, EvalSamples,
+                         ClustersPerTask, ReclusterEvery, ClusterSamples })
                 c.Options.Add(o);
         }
 
+        /// <summary>The settings of one run of <paramref name="method"/>, validated: label-free options given with a
+        /// method with labels are refused.</summary>
         public MerganOptions Resolve(ParseResult r, ContinualMethod method)
+        {
+            var o = ResolveAll(r, method);
+            o.Validate();
+            return o;
+        }
+
+        /// <summary>Every option given, the label-free ones kept whatever the method (a comparison gives each method
+        /// its own with <see cref="MerganOptions.ForMethod"/>).</summary>
+        public MerganOptions ResolveAll(ParseResult r, ContinualMethod method)
         {
             var o = MerganOptions.ForProfile(r.GetValue(Common.Profile)!, r.GetValue(Common.Dataset)!) with
             {
@@ -49,7 +64,9 @@ public static class ContinualCommands
             if (r.GetValue(GeneratorEma) is { } ema) o = o with { GeneratorEmaDecay = ema };
             if (r.GetValue(EwcLambda) is { } ewc) o = o with { EwcLambda = ewc };
             if (r.GetValue(EvalSamples) is { } ev) o = o with { EvalSamplesPerClass = ev };
-            o.Validate();
+            if (r.GetValue(ClustersPerTask) is { } k) o = o with { ClustersPerTask = k };
+            if (r.GetValue(ReclusterEvery) is { } re) o = o with { ReclusterEvery = re };
+            if (r.GetValue(ClusterSamples) is { } cs) o = o with { ClusterSamples = cs };
             return o;
         }
     }
@@ -57,7 +74,7 @@ public static class ContinualCommands
     public static Command Build()
     {
         var run = new RunOptions();
-        var method = new Option<string>("--method") { Description = "jt, sft, ewc, dgr, jtr or ra", DefaultValueFactory = _ => "ra" };
+        var method = new Option<string>("--method") { Description = "jt, sft, ewc, dgr, jtr or ra; label-free (no class labels, self-conditioned clusters): lf-sft, lf-ra or lf-jtr", DefaultValueFactory = _ => "ra" };
         var continual = new Command("continual", "Learn classes one task at a time with a MeRGAN-family method; evaluates after every task");
         run.AddTo(continual, runFolder: true);
         continual.Options.Add(method);
@@ -84,7 +101,8 @@ public static class ContinualCommands
         compare.SetAction(r => MnemoCli.Guard(() =>
         {
             var list = EnumIds.ParseList<ContinualMethod>(r.GetValue(methods)!);
-            var options = run.Resolve(r, list[0]);
+            var options = run.ResolveAll(r, list[0]);
+            foreach (var m in list) options.ForMethod(m).Validate();
             using var tensorBoard = run.Common.TensorBoardChoice(r);
             Progress.Run(progress =>
             {

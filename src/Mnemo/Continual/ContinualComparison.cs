@@ -34,6 +34,14 @@ public static class ContinualComparison
             {
                 names[i], F(run.Result.FinalAverageAccuracy), F(run.Result.ReverseAccuracy), F(LastFid(run.Result), "0.0"), F(run.Result.TaskSeconds.Sum(), "0"),
             }));
+        if (runs.Any(run => run.Result.LabelFree is not null))
+        {
+            report.Heading("Label-free methods: the model's clusters of the real test images of the seen classes after the last task");
+            report.Table(new[] { "method", "cluster accuracy", "NMI", "purity", "generated accuracy", "classes generated" },
+                runs.Select((run, i) => (IReadOnlyList<string>)(run.Result.LabelFree is { Count: > 0 } lf
+                    ? new[] { names[i], F(lf[^1].ClusterAccuracy), F(lf[^1].ClusterNmi), F(lf[^1].ClusterPurity), F(lf[^1].GeneratedAccuracy), lf[^1].ClassesGenerated.ToString() }
+                    : new[] { names[i], "(labels)", "", "", "", "" })));
+        }
         report.Image("figures/final-accuracy.png", "Final average accuracy");
         report.Image("figures/average-accuracy.png", "Average accuracy after each task");
         for (int i = 0; i < runs.Count; i++)
@@ -66,6 +74,14 @@ public static class ContinualComparison
                 ["average_accuracy_per_task"] = new JsonArray(r.AverageAccuracy.Select(a => (JsonNode)a).ToArray()),
                 ["seconds"] = r.TaskSeconds.Sum(),
             });
+            if (r.LabelFree is { Count: > 0 } lf)
+            {
+                var row = table[^1]!.AsObject();
+                row["final_cluster_accuracy"] = lf[^1].ClusterAccuracy;
+                row["final_cluster_nmi"] = lf[^1].ClusterNmi;
+                row["final_cluster_purity"] = lf[^1].ClusterPurity;
+                row["cluster_accuracy_per_task"] = new JsonArray(lf.Select(m => (JsonNode)m.ClusterAccuracy).ToArray());
+            }
             csv.Add($"{r.Method.Id()},{F(r.FinalAverageAccuracy, "0.0000")},{F(r.ReverseAccuracy, "0.0000")},{F(LastFid(r), "0.00")}," +
                     $"{F(r.TaskSeconds.Sum(), "0")},{Csv.Cell(spread.Label(i))}");
         }

@@ -56,7 +56,8 @@ public static class ContinualExperiment
     /// <summary>A run's stored settings.</summary>
     public static MerganOptions ReadOptions(string runDir) => Lifecycle.ReadSettings(runDir);
 
-    /// <summary>Runs each method with the same settings and seed into OUT/&lt;method&gt;, then writes the Table-1-style
+    /// <summary>Runs each method with the same settings and seed into OUT/&lt;method&gt; (the label-free settings only
+    /// for the label-free methods, <see cref="MerganOptions.ForMethod"/>), then writes the Table-1-style
     /// comparison (final average accuracy, reverse accuracy, FID, per-task matrices) into OUT. With
     /// <paramref name="resume"/>, finished methods are read back and unfinished ones continued; a method folder
     /// that holds a run with other settings is refused before anything trains.</summary>
@@ -64,7 +65,7 @@ public static class ContinualExperiment
     public static (string Report, IReadOnlyList<ContinualResults> Results) Compare(MerganOptions options, IReadOnlyList<ContinualMethod> methods,
         string outDir, string dataRoot, IProgressReporter progress, bool resume = false, string? device = null)
     {
-        var (report, runs) = Lifecycle.Compare(methods.Select(m => (m.Id(), options with { Method = m })).ToList(), outDir, dataRoot, progress, resume, device);
+        var (report, runs) = Lifecycle.Compare(methods.Select(m => (m.Id(), options.ForMethod(m))).ToList(), outDir, dataRoot, progress, resume, device);
         return (report, runs.Select(r => r.Result).ToList());
     }
 }

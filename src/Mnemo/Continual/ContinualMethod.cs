@@ -1,6 +1,8 @@
 namespace Mnemo.Continual;
 
-/// <summary>The six ways of learning a sequence of class tasks compared in the MeRGAN paper.</summary>
+/// <summary>The six ways of learning a sequence of class tasks compared in the MeRGAN paper, and Mnemo's label-free
+/// methods (issue 14): the same training with the generator conditioned on self-conditioned clusters of critic
+/// features instead of class labels (docs/labelfree.md).</summary>
 [System.Text.Json.Serialization.JsonConverter(typeof(IdEnumConverter<ContinualMethod>))]
 public enum ContinualMethod
 {
@@ -17,6 +19,15 @@ public enum ContinualMethod
     Jtr,
     /// <summary>MeRGAN replay alignment: pixel L2 between the current and the frozen previous generator.</summary>
     Ra,
+    /// <summary>Label-free sequential fine-tuning: each task's images get new clusters (k-means on critic features,
+    /// Hungarian-matched across re-clusterings); no replay.</summary>
+    LfSft,
+    /// <summary>Label-free replay alignment: <see cref="LfSft"/> plus MeRGAN's replay alignment on the earlier tasks'
+    /// clusters, and the critic's cluster classifier trained on the frozen generator's replay of them.</summary>
+    LfRa,
+    /// <summary>Label-free joint training with replay: <see cref="LfSft"/> plus MeRGAN-JTR's replay of the earlier
+    /// tasks' clusters as real data.</summary>
+    LfJtr,
 }
 
 public static class ContinualMethods
@@ -32,11 +43,28 @@ public static class ContinualMethods
         ContinualMethod.Dgr => "DGR",
         ContinualMethod.Jtr => "MeRGAN-JTR",
         ContinualMethod.Ra => "MeRGAN-RA",
+        ContinualMethod.LfSft => "Label-free SFT",
+        ContinualMethod.LfRa => "Label-free RA",
+        ContinualMethod.LfJtr => "Label-free JTR",
         _ => m.ToString(),
     };
 
     public static ContinualMethod Parse(string text) => EnumIds.Parse<ContinualMethod>(text);
 
     /// <summary>Whether the method keeps a frozen copy of the previous generator.</summary>
-    public static bool UsesReplayGenerator(this ContinualMethod m) => m is ContinualMethod.Jtr or ContinualMethod.Ra or ContinualMethod.Dgr;
+    public static bool UsesReplayGenerator(this ContinualMethod m) =>
+        m is ContinualMethod.Jtr or ContinualMethod.Ra or ContinualMethod.Dgr or ContinualMethod.LfRa or ContinualMethod.LfJtr;
+
+    /// <summary>Whether the method never reads a class label: its generator is conditioned on clusters.</summary>
+    public static bool IsLabelFree(this ContinualMethod m) => m is ContinualMethod.LfSft or ContinualMethod.LfRa or ContinualMethod.LfJtr;
+
+    /// <summary>Whether the generator step adds replay alignment (MeRGAN-RA, label-free RA).</summary>
+    public static bool AlignsReplay(this ContinualMethod m) => m is ContinualMethod.Ra or ContinualMethod.LfRa;
+
+    /// <summary>Whether replayed samples count as real data in extra critic and generator terms (MeRGAN-JTR, label-free JTR).</summary>
+    public static bool TrainsOnReplay(this ContinualMethod m) => m is ContinualMethod.Jtr or ContinualMethod.LfJtr;
+
+    /// <summary>Whether the critic's classifier is trained on the frozen generator's replay of earlier classes alone
+    /// (label-free RA: the critic's classifier is the model's cluster assignment of real images).</summary>
+    public static bool ClassifiesReplay(this ContinualMethod m) => m is ContinualMethod.LfRa;
 }

@@ -7,7 +7,7 @@ namespace Mnemo.Continual;
 /// that does not apply is left out).</summary>
 public sealed record ContinualTrainingRecord(long Step, [property: Position] int Task, [property: Position] int Iteration, double? CriticLoss, double? Wasserstein,
     double? GradientPenalty, double? GeneratorLoss, double? ReplayAlignment, double? JtrCritic, double? JtrGenerator, double? Ewc,
-    double? SolverLoss, double? RealClassAccuracy, double? SecondsPerIteration) : IMetricRecord
+    double? SolverLoss, double? RealClassAccuracy, double? SecondsPerIteration, double? ReplayClassification = null) : IMetricRecord
 {
     public static string? Event => null;
 
@@ -15,7 +15,8 @@ public sealed record ContinualTrainingRecord(long Step, [property: Position] int
     {
         static double? R(double? v) => v is { } d ? MetricRecords.Rounded(d) : null;
         return new(at.Step, at.Phase + 1, at.Iteration, R(s.CriticLoss), R(s.WassersteinEstimate), R(s.GradientPenalty), R(s.GeneratorLoss),
-            R(s.ReplayAlignment), R(s.JtrCritic), R(s.JtrGenerator), R(s.Ewc), R(s.SolverLoss), R(s.RealClassAccuracy), R(secondsPerIteration));
+            R(s.ReplayAlignment), R(s.JtrCritic), R(s.JtrGenerator), R(s.Ewc), R(s.SolverLoss), R(s.RealClassAccuracy), R(secondsPerIteration),
+            R(s.ReplayClassification));
     }
 }
 

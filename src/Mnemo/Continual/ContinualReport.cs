@@ -83,13 +83,16 @@ public static class ContinualReport
             new[] { "evaluation classifier's accuracy on real test images", F(r.ClassifierTestAccuracy) },
             new[] { "training + evaluation time (s)", F(r.TaskSeconds.Sum(), "0") },
         });
-        report.Heading("Accuracy after each task (rows) per class (columns)");
+        report.Heading(r.LabelFree is null ? "Accuracy after each task (rows) per class (columns)"
+            : "Accuracy after each task (rows) per class (columns), of the images of the clusters matched to each class");
         report.Table(new[] { "after task" }.Concat(r.ClassNames).Append("average").Append("FID").ToArray(),
             Enumerable.Range(0, r.Accuracy.Count).Select(t => (IReadOnlyList<string>)new[] { $"{t + 1} ({r.TaskNames[t]})" }
                 .Concat(r.Accuracy[t].Select(a => F(a, "0.00"))).Append(F(r.AverageAccuracy[t])).Append(F(r.Fid[t], "0.0")).ToArray()));
+        LabelFree.LabelFreeReport.AddSections(report, r);
         report.Image("figures/accuracy-matrix.png", "Accuracy matrix");
         report.Image("figures/class-accuracy.png", "Per-class accuracy after each task");
-        report.Heading("Samples after each task (rows: classes, same z in every row; unseen classes in parentheses)");
+        report.Heading(r.LabelFree is null ? "Samples after each task (rows: classes, same z in every row; unseen classes in parentheses)"
+            : "Samples after each task (rows: clusters with the class each is matched to, same z in every row; unseen clusters in parentheses)");
         report.Image("images/tasks.gif", "Samples across tasks (animated)");
         foreach (var grid in Directory.GetFiles(run.ImagesDir, "task-*.png").OrderBy(f => f, StringComparer.Ordinal))
             report.Image($"images/{Path.GetFileName(grid)}", Path.GetFileNameWithoutExtension(grid));

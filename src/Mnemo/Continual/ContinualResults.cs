@@ -23,6 +23,10 @@ public sealed class ContinualResults
     public double? ReverseAccuracy { get; set; }
     public double ClassifierTestAccuracy { get; set; }
     public string FidFeatures { get; set; } = "evaluation classifier (128-d)";
+    /// <summary>Label-free methods: the cluster and generation measurements after each task (docs/labelfree.md);
+    /// null for methods with labels (and then absent from evaluation.json).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public List<LabelFree.LabelFreeMetrics>? LabelFree { get; set; }
 
     public double? FinalAverageAccuracy => AverageAccuracy.Count > 0 ? AverageAccuracy[^1] : null;
 
@@ -50,6 +54,7 @@ public sealed class ContinualResults
         Keep(AverageAccuracy, tasks);
         Keep(Fid, tasks);
         Keep(TaskSeconds, tasks);
+        if (LabelFree is not null) Keep(LabelFree, tasks);
     }
 
     /// <summary>The task × class matrix as CSV (rows: after task t; columns: classes; empty for unseen).</summary>

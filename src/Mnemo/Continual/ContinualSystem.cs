@@ -1,5 +1,7 @@
 using Mnemo.Data;
 using Mnemo.Evaluation;
+using Mnemo.LabelFree;
+using Mnemo.SelfConditioned;
 using Mnemo.Training;
 using Mnemo.Visualization;
 using TorchSharp;
@@ -11,7 +13,9 @@ namespace Mnemo.Continual;
 /// MeRGAN's hooks into the <see cref="RunEngine"/>: one phase per task of the sequence. A task begins with fresh
 /// optimizers and (for replay methods) a frozen copy of the generator; it ends with EWC's consolidation, the
 /// paper's evaluation (accuracy per class, FID; reverse accuracy and t-SNE after the last task), the task's
-/// sample grid, evaluation.json and accuracy.csv.
+/// sample grid, evaluation.json and accuracy.csv. The label-free methods run the same hooks with the generator's
+/// conditions in cluster ids (<see cref="ClusterLabels"/>: a block of k per task, clustered before the task's
+/// iterations) and are evaluated by the <see cref="LabelFreeEvaluator"/>.
 /// </summary>
 public sealed class ContinualSystem : ITrainingSystem<StepStats>
 {
@@ -23,6 +27,9 @@ public sealed class ContinualSystem : ITrainingSystem<StepStats>
     readonly EvaluationClassifier _classifier;
     readonly IProgressReporter _progress;
     readonly TaskSequence _sequence;
+    /// <summary>The generator's conditions task by task: the classes, or for a label-free method its cluster ids.</summary>
+    readonly TaskSequence _conditions;
+    readonly LabelFreeEvaluator? _labelFree;
     readonly MerganModels _models;
     readonly Generator _noiseSource;
     readonly Tensor _fixedNoise;
@@ -50,6 +57,12 @@ public sealed class ContinualSystem : ITrainingSystem<StepStats>
         Seeding.ConfigureThreads(options.Threads);
         Seeding.Seed(options.Seed);
         _models = new MerganModels(options, data.Train.ClassCount, data.Train.Channels, device);
+        if (_models.Labels is ClusterLabels clusters)
+        {
+            _conditions = ClusterLabels.Conditions(clusters.ClustersPerTask, _sequence.Count);
+            _labelFree = new LabelFreeEvaluator(classifier, data.Test, _sequence, _conditions);
+        }
+        else _conditions = _sequence;
         _noiseSource = new Generator((ulong)options.Seed + 1);
         _fixedNoise = randn(options.GridColumns, options.ZDim, generator: _noiseSource);
         _accuracy = new ClassAccuracyEvaluator(classifier, data.Test, options.Method.DisplayName());
@@ -78,11 +91,13 @@ public sealed class ContinualSystem : ITrainingSystem<StepStats>
         ClassNames = AllClasses.Select(c => _data.Train.ClassNames[c]).ToArray(),
         TaskNames = _sequence.Tasks.Select(t => string.Join("+", t.Select(c => _data.Train.ClassNames[c]))).ToList(),
         ClassifierTestAccuracy = _classifier.TestAccuracy,
+        LabelFree = _o.Method.IsLabelFree() ? new() : null,
     };
 
     public void Prepare(int completedPhases, bool resumed)
     {
         if (resumed && File.Exists(EvaluationPath)) Results = ContinualResults.FromJson(EvaluationPath);
+        if (_labelFree is not null) Results.LabelFree ??= new();
         Results.KeepTasks(completedPhases);
         // A resume inside a task needs that task's data and step; BeginPhase is not called for it.
         if (completedPhases < _sequence.Count) StartTaskData(completedPhases);
@@ -98,18 +113,32 @@ public sealed class ContinualSystem : ITrainingSystem<StepStats>
     {
         var seen = _sequence.ClassesUpTo(task);
         bool joint = _o.Method == ContinualMethod.Jt;
-        var previous = task == 0 || joint ? Array.Empty<int>() : _sequence.ClassesUpTo(task - 1);
+        var previous = task == 0 || joint ? Array.Empty<int>() : _conditions.ClassesUpTo(task - 1);
         _taskData?.Dispose();
         _step?.Dispose();
         // The task's images are held on the run's device once (uint8: MNIST's 60,000 images are 47 MB), so a batch is
         // gathered there without a host-to-device copy per step.
         using (var onHost = _data.Train.WhereClass(joint ? seen : _sequence.Tasks[task])) _taskData = onHost.To(_models.Device);
         if (_taskData.Count == 0) throw new MnemoException($"task {task + 1} (classes {string.Join("+", _sequence.Tasks[task])}) has no training images");
-        _step = new MerganStep(_models, _taskData, previous, (double)_sequence.Tasks[task].Length / seen.Length);
+        _models.Labels.UseTaskData(task, _taskData);
+        _step = new MerganStep(_models, _taskData, previous, (double)_conditions.Tasks[task].Length / _conditions.ClassesUpTo(task).Length);
         _taskClock.Restart();
     }
 
-    public DeviceLosses<StepStats> Step(StepPosition at) => _step!.Run(at.Iteration);
+    public DeviceLosses<StepStats> Step(StepPosition at)
+    {
+        // A clustering before iteration i is what steps from at.Step + 1 on use: logged there, so that a resume from the
+        // checkpoint at at.Step (which drops later records) logs it once.
+        if (_models.Labels.BeforeIteration(at.Iteration, at.Step + 1, _models.Critic) is { } clustering) LogClustering(clustering, at);
+        return _step!.Run(at.Iteration);
+    }
+
+    void LogClustering(ClusteringEvent e, StepPosition at)
+    {
+        _run.Log(ClusteringRecord.Of(e));
+        _progress.Message($"task {at.Phase + 1}, iteration {at.Iteration}: clustered the task's images into {e.Sizes.Count(s => s > 0)} non-empty " +
+                          $"clusters (sizes {string.Join(", ", e.Sizes)}), {e.Changed} of {e.Sizes.Sum()} changed cluster");
+    }
 
     public void LogTraining(StepStats losses, StepPosition at, double secondsPerIteration) =>
         _run.Log(ContinualTrainingRecord.Of(losses, at, secondsPerIteration));
@@ -133,6 +162,7 @@ public sealed class ContinualSystem : ITrainingSystem<StepStats>
     /// the t-SNE figure.</summary>
     public void Evaluate(StepPosition at, bool phaseEnd)
     {
+        if (_labelFree is not null) { EvaluateLabelFree(at, _labelFree); return; }
         int t = at.Phase;
         var seen = _sequence.ClassesUpTo(t);
         var groups = GenerationGroups(t);
@@ -167,7 +197,39 @@ public sealed class ContinualSystem : ITrainingSystem<StepStats>
         AtomicFile.WriteAllText(Path.Combine(_run.Root, "accuracy.csv"), Results.ToCsv());
     }
 
-    IReadOnlyList<int[]> GenerationGroups(int task) => GeneratorSampling.TrainingGroups(_o.Method, _sequence, task);
+    /// <summary>The label-free evaluation after task t (labels read only by the evaluator): the model's clusters of
+    /// real test images against their classes, generated images of each cluster against the class it is matched to,
+    /// FID, the same per earlier task, and after the last task the reverse accuracy.</summary>
+    void EvaluateLabelFree(StepPosition at, LabelFreeEvaluator evaluator)
+    {
+        int t = at.Phase;
+        var seen = _sequence.ClassesUpTo(t);
+        var result = evaluator.Evaluate(_models, t, _o.EvalSamplesPerClass, _progress);
+        var m = result.Metrics;
+        var accuracy = AllClasses.Select(c => Array.IndexOf(seen, c) is var k and >= 0 ? result.ClassAccuracy[k] : (double?)null).ToArray();
+        var average = result.ClassAccuracy.Average();
+        Results.Accuracy.Add(accuracy);
+        Results.AverageAccuracy.Add(average);
+        Results.Fid.Add(result.Fid);
+        Results.TaskSeconds.Add(_taskClock.Elapsed.TotalSeconds);
+        Results.LabelFree!.Add(m);
+        _run.LogImage("samples", SaveTaskGrid(_conditions.ClassesUpTo(t), t, m.ClusterClasses), at.Step);
+        _progress.Message($"after task {t + 1}/{_sequence.Count} ({Results.TaskNames[t]}): cluster accuracy {m.ClusterAccuracy:P1} (NMI {m.ClusterNmi:0.000}, " +
+                          $"purity {m.ClusterPurity:P1}); generated-image accuracy {average:P1} after matching clusters to classes, FID {result.Fid:0.00}, " +
+                          $"{m.ClassesGenerated} of {seen.Length} classes generated");
+        bool last = t == _sequence.Count - 1;
+        if (last && _o.ReverseSamplesPerClass > 0)
+            Results.ReverseAccuracy = evaluator.ReverseAccuracy(_models, t, _o.ReverseSamplesPerClass, m.ClusterClasses, _progress);
+        var byClass = AllClasses.Select((c, k) => (Name: _data.Train.ClassNames[c], Accuracy: accuracy[k]))
+            .Where(a => a.Accuracy.HasValue).ToDictionary(a => a.Name, a => a.Accuracy!.Value);
+        _run.Log(new ContinualEvaluationRecord(at.Step, t + 1, average, MetricRecords.Finite(result.Fid), byClass, last ? Results.ReverseAccuracy : null));
+        _run.Log(LabelFreeEvaluationRecord.Of(at.Step, t + 1, m));
+        _run.WriteJson("evaluation.json", Results.ToJson());
+        AtomicFile.WriteAllText(Path.Combine(_run.Root, "accuracy.csv"), Results.ToCsv());
+    }
+
+    IReadOnlyList<int[]> GenerationGroups(int task) =>
+        _labelFree is not null ? _conditions.Tasks.Take(task + 1).ToArray() : GeneratorSampling.TrainingGroups(_o.Method, _sequence, task);
 
     public void Finish() => ContinualReport.Write(_run, _o, Results);
 
@@ -175,13 +237,25 @@ public sealed class ContinualSystem : ITrainingSystem<StepStats>
 
     public void Load(Checkpoint checkpoint, StepPosition at) => _models.Load(checkpoint, at.Phase);
 
+    /// <summary>The task's grid: one row per condition of the sequence (class, or cluster id for a label-free run),
+    /// the same noise in every row.</summary>
+    /// <param name="seen">Conditions seen so far.</param>
+    /// <param name="clusterClasses">Label-free runs: the class each seen cluster is matched to, shown beside its id.</param>
     /// <returns>The grid's path.</returns>
-    string SaveTaskGrid(int[] seen, int task)
+    string SaveTaskGrid(int[] seen, int task, int[]? clusterClasses = null)
     {
         using var scope = NewDisposeScope();
-        var grid = GeneratorSampling.ClassRows(_models, AllClasses, _fixedNoise);
-        // Unseen classes in parentheses; seen ones padded to the same width so every frame of the GIF has one size.
-        var labels = AllClasses.Select(c => seen.Contains(c) ? $" {_data.Train.ClassNames[c]} " : $"({_data.Train.ClassNames[c]})").ToArray();
+        var rows = _conditions.AllClasses;
+        var grid = GeneratorSampling.ClassRows(_models, rows, _fixedNoise);
+        string Name(int c) => clusterClasses is null ? _data.Train.ClassNames[c] : c < clusterClasses.Length ? $"c{c}:{_data.Train.ClassNames[clusterClasses[c]]}" : $"c{c}";
+        // Unseen conditions in parentheses; seen ones padded to the same width so every frame of the GIF has one size.
+        var labels = rows.Select(c => seen.Contains(c) ? $" {Name(c)} " : $"({Name(c)})").ToArray();
+        if (clusterClasses is not null)
+        {
+            // Cluster rows name their matched class, whose length varies from task to task: one width for every frame.
+            int width = 4 + $"c{rows.Max()}:".Length + _data.Train.ClassNames.Max(n => n.Length);
+            labels = labels.Select(l => l.PadRight(width)).ToArray();
+        }
         var path = Path.Combine(_run.ImagesDir, $"task-{task + 1:D2}.png");
         ImageGrid.SavePng(grid, _o.GridColumns, path, labels, scale: 2);
         return path;

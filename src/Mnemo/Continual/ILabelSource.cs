@@ -16,7 +16,8 @@ public interface ILabelSource : IDisposable
     /// <summary>The source for the run's method.</summary>
     /// <param name="classes">Classes of the dataset.</param>
     public static ILabelSource For(MerganOptions options, int classes, int channels, Device device) =>
-        options.Method == ContinualMethod.Dgr ? new SolverLabels(options, classes, channels, device) : new AcganLabels(classes);
+        options.Method.IsLabelFree() ? LabelFree.ClusterLabels.For(options, classes, channels, device)
+        : options.Method == ContinualMethod.Dgr ? new SolverLabels(options, classes, channels, device) : new AcganLabels(classes);
 
     /// <summary>Classes the generator and critic are built for (1: DGR's are unconditional).</summary>
     int NetworkClasses { get; }
@@ -25,6 +26,13 @@ public interface ILabelSource : IDisposable
     void Build();
     /// <summary>Starts task <paramref name="task"/>: fresh optimiser state and, from the second task, frozen copies.</summary>
     void BeginTask(int task);
+    /// <summary>The real images of task <paramref name="task"/>, given when the task's training starts or resumes
+    /// (the label-free methods cluster them; the others need nothing).</summary>
+    void UseTaskData(int task, Data.ImageDataset data) { }
+    /// <summary>Before iteration <paramref name="iteration"/> of the task in progress (the run's step
+    /// <paramref name="step"/>): the label-free methods' clustering and re-clustering of the task's images on the
+    /// critic's features; what it did, or null.</summary>
+    SelfConditioned.ClusteringEvent? BeforeIteration(int iteration, long step, ConditionalCritic critic) => null;
 
     /// <summary>The critic's real batch of <paramref name="n"/> images and their labels.</summary>
     (Tensor Images, Tensor Labels) RealBatch(TaskBatches task, int n);

@@ -33,7 +33,7 @@ public sealed record MerganOptions : TrainingSettings<MerganOptions>, IRunSettin
         nameof(AcganScaleGenerator), nameof(LearningRate), nameof(CriticLearningRate), nameof(CriticPrecision), nameof(Beta1), nameof(Beta2),
         nameof(RaFactor), nameof(RaWeighting), nameof(GeneratorEmaDecay), nameof(EwcLambda), nameof(EwcFisherBatches),
         nameof(EvalSamplesPerClass), nameof(ReverseSamplesPerClass), nameof(LogEvery), nameof(CheckpointEvery), nameof(GridColumns),
-        nameof(Threads),
+        nameof(Threads), nameof(ClustersPerTask), nameof(ReclusterEvery), nameof(ClusterSamples),
     ];
 
     public static string MethodKey => nameof(Method);
@@ -77,6 +77,20 @@ public sealed record MerganOptions : TrainingSettings<MerganOptions>, IRunSettin
     public double EwcLambda { get; init; } = 1e5;
     /// <summary>Mini-batches (of 8 samples per class of the finished task) averaged for the generator's Fisher.</summary>
     public int EwcFisherBatches { get; init; } = 32;
+
+    /// <summary>Label-free methods: clusters a task's images get (k per task; the generator and critic have k × tasks
+    /// conditions). Null: the largest number of classes in a task of <see cref="Tasks"/>, the experimenter's k as
+    /// the Self-Conditioned GAN sets k to the classes of its data. Omitted from config.json when null.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? ClustersPerTask { get; init; }
+    /// <summary>Label-free methods: iterations of a task between re-clusterings of its images (null:
+    /// <see cref="EffectiveReclusterEvery"/>). Omitted from config.json when null.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? ReclusterEvery { get; init; }
+    /// <summary>Label-free methods: real images of a task that k-means clusters (null: <see cref="DefaultClusterSamples"/>;
+    /// a task with fewer images clusters all of them). Omitted from config.json when null.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? ClusterSamples { get; init; }
 
     /// <summary>Generated images per class for the accuracy matrix (official: 100 batches of 64).</summary>
     public int EvalSamplesPerClass { get; init; } = 6400;
@@ -142,7 +156,29 @@ public sealed record MerganOptions : TrainingSettings<MerganOptions>, IRunSettin
         Require(CriticPrecision is null or ComputePrecision.Float32 || ImageSize == 32, "--critic-precision bfloat16 is implemented for the 32×32 critic only");
         Require(GeneratorEmaDecay is null or (>= 0 and < 1), "--generator-ema must be in [0, 1), e.g. 0.999");
         Require(GridColumns >= 1, "grid columns must be at least 1");
+        Require(Method.IsLabelFree() || (ClustersPerTask is null && ReclusterEvery is null && ClusterSamples is null),
+            "--clusters-per-task, --recluster-every and --cluster-samples apply to the label-free methods (lf-sft, lf-ra, lf-jtr) only");
+        Require(ClustersPerTask is null or >= 1, "--clusters-per-task must be at least 1");
+        Require(ReclusterEvery is null or >= 1, "--recluster-every must be at least 1");
+        Require(ClusterSamples is null || ClusterSamples >= (ClustersPerTask ?? 1), "--cluster-samples must be at least --clusters-per-task");
     }
+
+    /// <summary>These settings for <paramref name="method"/>: the label-free settings dropped for a method with labels,
+    /// so that one set of options can start every method of a comparison.</summary>
+    public MerganOptions ForMethod(ContinualMethod method) => method.IsLabelFree()
+        ? this with { Method = method }
+        : this with { Method = method, ClustersPerTask = null, ReclusterEvery = null, ClusterSamples = null };
+
+    /// <summary>Real images of a task clustered when <see cref="ClusterSamples"/> is unset.</summary>
+    public const int DefaultClusterSamples = 2000;
+
+    /// <summary>The re-clustering interval in effect: <see cref="ReclusterEvery"/>, or a quarter of a task (at least 1):
+    /// three re-clusterings per task after the first clustering, as the Self-Conditioned GAN's quick profile re-clusters
+    /// a few times per run.</summary>
+    [JsonIgnore] public int EffectiveReclusterEvery => ReclusterEvery ?? Math.Max(1, IterationsPerTask / 4);
+
+    /// <summary>The clusters per task in effect for the task sequence <paramref name="sequence"/>.</summary>
+    public int EffectiveClustersPerTask(Data.TaskSequence sequence) => ClustersPerTask ?? sequence.Tasks.Max(t => t.Length);
 
     /// <summary>The critic's learning rate in effect.</summary>
     [JsonIgnore] public double EffectiveCriticLearningRate => CriticLearningRate ?? LearningRate;

@@ -9,9 +9,10 @@ namespace Mnemo.Continual;
 /// <summary>Scalar losses of one training iteration (null where a term does not apply or was not computed, e.g.
 /// the generator loss at a task's first iteration).</summary>
 public sealed record StepStats(double CriticLoss, double WassersteinEstimate, double GradientPenalty, double? GeneratorLoss,
-    double? ReplayAlignment, double? JtrCritic, double? JtrGenerator, double? Ewc, double? SolverLoss, double? RealClassAccuracy) : IStepLosses
+    double? ReplayAlignment, double? JtrCritic, double? JtrGenerator, double? Ewc, double? SolverLoss, double? RealClassAccuracy,
+    double? ReplayClassification = null) : IStepLosses
 {
-    public IEnumerable<double?> Values => [CriticLoss, WassersteinEstimate, GradientPenalty, GeneratorLoss, ReplayAlignment, JtrCritic, JtrGenerator, Ewc, SolverLoss];
+    public IEnumerable<double?> Values => [CriticLoss, WassersteinEstimate, GradientPenalty, GeneratorLoss, ReplayAlignment, JtrCritic, JtrGenerator, Ewc, SolverLoss, ReplayClassification];
 
     public string Summary => $"D {CriticLoss:0.00} G {GeneratorLoss ?? double.NaN:0.00} W {WassersteinEstimate:0.00}";
 }
@@ -51,12 +52,12 @@ public sealed class MerganStep : IDisposable
         CriticTerms? d = null;
         for (int i = 0; i < _o.CriticIterations; i++) d = CriticStep();
         var solver = _m.Labels.StepAfterCritic(_task, _o.BatchSize);
-        return DeviceLosses<StepStats>.Of(v => new StepStats(v[0]!.Value, -v[1]!.Value, v[2]!.Value, v[3], v[4], v[5], v[6], v[7], v[8], v[9]),
-            d!.Loss, d.Wd, d.Gp, g?.Loss, g?.Ra, d.Jtr, g?.Jtr, g?.Ewc, solver, d.Accuracy);
+        return DeviceLosses<StepStats>.Of(v => new StepStats(v[0]!.Value, -v[1]!.Value, v[2]!.Value, v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10]),
+            d!.Loss, d.Wd, d.Gp, g?.Loss, g?.Ra, d.Jtr, g?.Jtr, g?.Ewc, solver, d.Accuracy, d.ReplayClass);
     }
 
     /// <summary>A critic step's scalar terms, detached, in the caller's dispose scope.</summary>
-    sealed record CriticTerms(Tensor Loss, Tensor Wd, Tensor Gp, Tensor? Jtr, Tensor? Accuracy);
+    sealed record CriticTerms(Tensor Loss, Tensor Wd, Tensor Gp, Tensor? Jtr, Tensor? Accuracy, Tensor? ReplayClass);
 
     /// <summary>A generator step's scalar terms, detached, in the caller's dispose scope.</summary>
     sealed record GeneratorTerms(Tensor Loss, Tensor? Ra, Tensor? Jtr, Tensor? Ewc);
@@ -95,7 +96,7 @@ public sealed class MerganStep : IDisposable
             acc = AuxiliaryClassifierLoss.Accuracy(realLogits, labels);
         }
         Tensor? jtr = null;
-        if (_m.Method == ContinualMethod.Jtr && _task.Replays)
+        if (_m.Method.TrainsOnReplay() && _task.Replays)
         {
             // Old-generator samples count as real, new-generator samples of the same (z, c) as fake, with AC loss
             // on the old ones; summed over earlier classes as in the official code.
@@ -114,9 +115,21 @@ public sealed class MerganStep : IDisposable
             loss = loss.add(jtrLoss);
             jtr = jtrLoss;
         }
+        Tensor? replayClass = null;
+        if (_m.Method.ClassifiesReplay() && _task.Replays)
+        {
+            // Label-free RA: the critic's cluster classifier keeps the earlier clusters by classifying the frozen
+            // generator's replay of them (no adversarial term; the generator's replay alignment is unchanged).
+            var (z, replayLabels, groups) = ReplayInputs();
+            Tensor old;
+            using (no_grad()) old = _m.ReplayGenerator!.Generate(z, replayLabels, groups);
+            var replayLoss = AuxiliaryClassifierLoss.Compute(_m.Critic.forward(old).ClassLogits, replayLabels).mul(_o.AcganScaleCritic);
+            loss = loss.add(replayLoss);
+            replayClass = replayLoss;
+        }
         loss.backward();
         _m.CriticOptimizer.step();
-        return new CriticTerms(Keep(loss)!, Keep(wd)!, Keep(gp)!, Keep(jtr), Keep(acc));
+        return new CriticTerms(Keep(loss)!, Keep(wd)!, Keep(gp)!, Keep(jtr), Keep(acc), Keep(replayClass));
     }
 
     /// <summary>A detached copy of a scalar term that outlives the step's dispose scope (it joins the iteration's).</summary>
@@ -135,7 +148,7 @@ public sealed class MerganStep : IDisposable
             var loss = WganGpLoss.Generator(score);
             if (_m.Labels.ClassLoss(logits, labels) is { } classLoss) loss = loss.add(classLoss.mul(_o.AcganScaleGenerator));
             Tensor? ra = null, jtr = null, ewc = null;
-            if (_m.Method == ContinualMethod.Ra && _task.Replays)
+            if (_m.Method.AlignsReplay() && _task.Replays)
             {
                 var (z, replayLabels, groups) = ReplayInputs();
                 Tensor old;
@@ -145,7 +158,7 @@ public sealed class MerganStep : IDisposable
                 loss = loss.add(raLoss);
                 ra = raLoss;
             }
-            if (_m.Method == ContinualMethod.Jtr && _task.Replays)
+            if (_m.Method.TrainsOnReplay() && _task.Replays)
             {
                 var (z, replayLabels, groups) = ReplayInputs();
                 var current = _m.Generator.Generate(z, replayLabels, groups);

@@ -23,6 +23,14 @@ public sealed class TaskBatches(MerganModels models, ImageDataset data, int[] pr
     /// <summary>Whether earlier classes are replayed: a later task of a method with a replay generator.</summary>
     public bool Replays => previousClasses.Length > 0 && models.ReplayGenerator is not null;
 
+    /// <summary><paramref name="n"/> real images of the task drawn at random, without their labels (the label-free
+    /// methods read only these); the same draw as <see cref="Real"/>.</summary>
+    public Tensor Images(int n)
+    {
+        using var idx = randint(0, data.Count, n, dtype: ScalarType.Int64);
+        return data.Batch(idx);
+    }
+
     /// <summary><paramref name="n"/> real images of the task drawn at random, and their labels.</summary>
     public (Tensor Images, Tensor Labels) Real(int n)
     {

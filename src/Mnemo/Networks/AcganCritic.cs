@@ -35,6 +35,16 @@ public sealed class AcganCritic : ConditionalCritic
     public override (Tensor Critic, Tensor ClassLogits) forward(Tensor x)
     {
         using var scope = NewDisposeScope();
+        var f = Features(x);
+        var critic = criticHead.forward(f).view(-1);
+        var logits = classHead.forward(f);
+        return (critic.MoveToOuterDisposeScope(), logits.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>The flattened 4×4×(4·dim) output of the convolutions (N×64·dim).</summary>
+    public override Tensor Features(Tensor x)
+    {
+        using var scope = NewDisposeScope();
         var h = x;
         if (ConvolutionType == ScalarType.Float32)
             foreach (var conv in convs) h = functional.leaky_relu(conv.forward(h), 0.2);
@@ -46,9 +56,6 @@ public sealed class AcganCritic : ConditionalCritic
                     strides: new long[] { 2, 2 }, padding: new long[] { 2, 2 }), 0.2);
             h = h.to(ScalarType.Float32);
         }
-        var f = h.flatten(1);
-        var critic = criticHead.forward(f).view(-1);
-        var logits = classHead.forward(f);
-        return (critic.MoveToOuterDisposeScope(), logits.MoveToOuterDisposeScope());
+        return h.flatten(1).MoveToOuterDisposeScope();
     }
 }

@@ -7,7 +7,7 @@ namespace Mnemo.Networks;
 
 /// <summary>A discriminator D = D_h ∘ D_f whose features D_f(x) are clustered, with one output per class
 /// ("mask" conditioning: a linear layer to k logits, of which the one for label y is taken).</summary>
-public abstract class ClusterConditionalDiscriminator : Module<Tensor, Tensor, Tensor>
+public abstract class ClusterConditionalDiscriminator : Module<Tensor, Tensor, Tensor>, IFeatureNetwork
 {
     protected ClusterConditionalDiscriminator(string name) : base(name) { }
 

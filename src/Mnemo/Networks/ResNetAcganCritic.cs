@@ -31,9 +31,16 @@ public sealed class ResNetAcganCritic : ConditionalCritic
     public override (Tensor Critic, Tensor ClassLogits) forward(Tensor x)
     {
         using var scope = NewDisposeScope();
+        var f = Features(x);
+        return (criticHead.forward(f).view(-1).MoveToOuterDisposeScope(), classHead.forward(f).MoveToOuterDisposeScope());
+    }
+
+    /// <summary>The flattened 4×4×(8·dim) output of the residual blocks (N×128·dim).</summary>
+    public override Tensor Features(Tensor x)
+    {
+        using var scope = NewDisposeScope();
         var h = input.forward(x);
         foreach (var block in blocks) h = block.forward(h);
-        var f = h.flatten(1);
-        return (criticHead.forward(f).view(-1).MoveToOuterDisposeScope(), classHead.forward(f).MoveToOuterDisposeScope());
+        return h.flatten(1).MoveToOuterDisposeScope();
     }
 }

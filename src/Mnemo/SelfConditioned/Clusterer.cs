@@ -11,21 +11,30 @@ public sealed record ClusteringEvent(long Iteration, int[] Sizes, int Changed, d
 /// The first clustering uses k-means++ (best of 10); each re-clustering starts from the means of the new features
 /// grouped by the previous labels, and the Hungarian algorithm (on samples − overlap) maps new clusters onto old
 /// ones so every G(·, c) keeps its target. Labels of real batches come from a frozen copy of D taken at the last
-/// clustering, as in the official code.
+/// clustering, as in the official code. <typeparamref name="TNetwork"/> is the discriminator whose features are
+/// clustered: the Self-Conditioned GAN's (<see cref="Clusterer"/>) or a MeRGAN critic (the label-free continual
+/// methods, <see cref="LabelFree.ClusterLabels"/>).
 /// </summary>
-public sealed class Clusterer : IDisposable
+/// <typeparam name="TNetwork">A discriminator with <see cref="IFeatureNetwork.Features"/>.</typeparam>
+public class FeatureClusterer<TNetwork> : IDisposable where TNetwork : TorchSharp.torch.nn.Module, IFeatureNetwork
 {
     readonly Tensor _samples;
     readonly int _k;
-    readonly Func<ClusterConditionalDiscriminator> _createDiscriminator;
+    readonly Func<TNetwork> _createDiscriminator;
     readonly CheckpointableRandom _rng;
-    ClusterConditionalDiscriminator? _snapshot;
+    TNetwork? _snapshot;
     KMeans? _means;
 
+    /// <summary>Cluster label of each raw k-means cluster of the current fit (the Hungarian matching's result).</summary>
     public long[] Mapping { get; private set; } = Array.Empty<long>();
+    /// <summary>Cluster label (0..k−1) of each clustered sample at the last clustering.</summary>
     public long[] SampleLabels { get; private set; } = Array.Empty<long>();
 
-    public Clusterer(Tensor samples, int k, Func<ClusterConditionalDiscriminator> createDiscriminator, int seed)
+    /// <param name="samples">The fixed real samples that are clustered (N ≥ k), owned by the caller.</param>
+    /// <param name="k">Number of clusters.</param>
+    /// <param name="createDiscriminator">A new network of the discriminator's shape, for the snapshot.</param>
+    /// <param name="seed">Seed of the clusterer's own random source (k-means++ seeding, reseeding of starved clusters).</param>
+    public FeatureClusterer(Tensor samples, int k, Func<TNetwork> createDiscriminator, int seed)
     {
         _samples = samples;
         _k = k;
@@ -36,7 +45,10 @@ public sealed class Clusterer : IDisposable
     public bool IsReady => _means is not null;
     public Tensor Centers => _means?.Centers ?? throw new InvalidOperationException("not clustered yet");
 
-    public ClusteringEvent Cluster(ClusterConditionalDiscriminator discriminator, long iteration)
+    /// <summary>Clusters the samples' features under <paramref name="discriminator"/>: k-means++ the first time, then
+    /// from the previous clusters' means, matched to the previous labels.</summary>
+    /// <exception cref="MnemoException">Fewer samples than clusters.</exception>
+    public ClusteringEvent Cluster(TNetwork discriminator, long iteration)
     {
         using var features = FeaturesOf(discriminator, _samples);
         KMeans fitted;
@@ -94,7 +106,7 @@ public sealed class Clusterer : IDisposable
         return tensor(raw.Select(r => Mapping[r]).ToArray(), device: x.device);
     }
 
-    static Tensor FeaturesOf(ClusterConditionalDiscriminator discriminator, Tensor x)
+    static Tensor FeaturesOf(TNetwork discriminator, Tensor x)
     {
         using var _ = no_grad();
         bool training = discriminator.training;
@@ -113,7 +125,7 @@ public sealed class Clusterer : IDisposable
         return result;
     }
 
-    void TakeSnapshot(ClusterConditionalDiscriminator discriminator)
+    void TakeSnapshot(TNetwork discriminator)
     {
         _snapshot?.Dispose();
         _snapshot = _createDiscriminator();
@@ -122,10 +134,10 @@ public sealed class Clusterer : IDisposable
         _snapshot.eval();
     }
 
-    public ClusterConditionalDiscriminator Snapshot => _snapshot ?? throw new InvalidOperationException("not clustered yet");
+    public TNetwork Snapshot => _snapshot ?? throw new InvalidOperationException("not clustered yet");
 
     /// <summary>Restores the state saved in a checkpoint.</summary>
-    public void Restore(Tensor centers, long[] mapping, long[] sampleLabels, Action<ClusterConditionalDiscriminator> loadSnapshot)
+    public void Restore(Tensor centers, long[] mapping, long[] sampleLabels, Action<TNetwork> loadSnapshot)
     {
         _means?.Centers.Dispose();
         _means = KMeans.FromCenters(centers);
@@ -162,5 +174,10 @@ public sealed class Clusterer : IDisposable
     {
         _snapshot?.Dispose();
         _means?.Centers.Dispose();
+        GC.SuppressFinalize(this);
     }
 }
+
+/// <summary>The Self-Conditioned GAN's clusterer (<see cref="FeatureClusterer{TNetwork}"/> on its discriminator).</summary>
+public sealed class Clusterer(Tensor samples, int k, Func<ClusterConditionalDiscriminator> createDiscriminator, int seed)
+    : FeatureClusterer<ClusterConditionalDiscriminator>(samples, k, createDiscriminator, seed);

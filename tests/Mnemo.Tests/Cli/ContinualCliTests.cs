@@ -102,6 +102,39 @@ public class ContinualCliTests
         Assert.Equal(3, Directory.GetFiles(Path.Combine(pngs, "1"), "*.png").Length);
     }
 
+    [Fact]
+    public void LabelFreeCompareSamplesClustersAndRefusesClusterOptionsForLabelledMethods()
+    {
+        using var dir = new TempDir();
+        var root = TinyMnist.Create(dir.File("data"), classes: 4, perClass: 20);
+        var table = dir.File("table");
+        var compare = CliProcess.Run(dir.Path, "continual", "compare", "--methods", "lf-sft,ra", "--tasks", "0+1,2+3", "--profile", "quick",
+            "--iterations-per-task", "2", "--eval-samples", "8", "--batch-size", "8", "--clusters-per-task", "3", "--cluster-samples", "30",
+            "--threads", "1", "--root", root, "--out", table);
+        Succeeds(compare);
+        Assert.Matches(@"(?m)^Label-free SFT +final average accuracy on generated images after 2 tasks: \d+\.\d%$", compare.Stdout);
+        // The cluster options reach the label-free method only.
+        Assert.Equal(3, ContinualExperiment.ReadOptions(Path.Combine(table, "lf-sft")).ClustersPerTask);
+        Assert.Null(ContinualExperiment.ReadOptions(Path.Combine(table, "ra")).ClustersPerTask);
+        var methods = JsonNode.Parse(File.ReadAllText(Path.Combine(table, "comparison.json")))!["methods"]!.AsArray();
+        Assert.NotNull(methods[0]!["final_cluster_accuracy"]);
+        Assert.Null(methods[1]!["final_cluster_accuracy"]);
+        Assert.Contains("Label-free methods:", File.ReadAllText(Path.Combine(table, "comparison.html")));
+
+        // Conditions of a label-free run are its 3 × 2 cluster ids.
+        var npz = dir.File("lf.npz");
+        Succeeds(CliProcess.Run(dir.Path, "sample", "--run", Path.Combine(table, "lf-sft"), "--classes", "4,5", "--n", "2", "--out", npz));
+        Assert.Equal(new long[] { 4, 4, 5, 5 }, Enumerable.Range(0, 4).Select(i => BitConverter.ToInt64(Npz.Read(npz)["clusters"].Data, 8 * i)).ToArray());
+        var outside = CliProcess.Run(dir.Path, "sample", "--run", Path.Combine(table, "lf-sft"), "--classes", "6", "--n", "2", "--out", dir.File("x.npz"));
+        Assert.Equal(1, outside.Code);
+        Assert.Contains("cluster 6 is outside 0..5", outside.Stderr);
+
+        var refused = CliProcess.Run(dir.Path, "continual", "--method", "ra", "--tasks", "0+1,2+3", "--clusters-per-task", "3", "--root", root, "--out", dir.File("bad"));
+        Assert.Equal(1, refused.Code);
+        Assert.Contains("apply to the label-free methods", Assert.Single(refused.Stderr.Split('\n'), l => l.StartsWith("error:", StringComparison.Ordinal)));
+        Assert.False(Directory.Exists(dir.File("bad")));
+    }
+
     static void CopyFolder(string from, string to)
     {
         foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
