@@ -83,10 +83,10 @@ public class SelfCondTrainerTests
         var side = RunReports.Compare([Path.Combine(dir.File("cmp"), "unconditional"), selfcond, dir.File("longer")], dir.File("side"));
         var sideCsv = File.ReadAllLines(Path.Combine(dir.File("side"), "comparison.csv"));
         Assert.EndsWith(",settings", sideCsv[0]);
-        Assert.Equal(new[] { "Iterations 40", "Iterations 40", "Iterations 60" }, sideCsv.Skip(1).Select(l => l.Split(',')[^1]).ToArray());
+        Assert.Equal(new[] { "--iterations 40", "--iterations 40", "--iterations 60" }, sideCsv.Skip(1).Select(l => l.Split(',')[^1]).ToArray());
         var html = File.ReadAllText(side);
-        Assert.Contains("besides the method they differ in Iterations", html);
-        Assert.Contains("supervised (Iterations 60)", html);
+        Assert.Contains("besides the method they differ in --iterations", html);
+        Assert.Contains("supervised (--iterations 60)", html);
         Assert.DoesNotContain("Same networks", html);
     }
 
