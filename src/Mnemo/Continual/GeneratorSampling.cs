@@ -36,10 +36,11 @@ public static class GeneratorSampling
         progress.Start("sampling", groups.Count);
         try
         {
-            foreach (var group in groups)
+            for (var done = 0; done < groups.Count; done++)
             {
+                var group = groups[done];
                 foreach (var (c, images) in InEvaluationMode(models, g => models.Labels.SampleGroup(g, group, perClass).ToList())) byClass[c] = images;
-                progress.Report(byClass.Count);
+                progress.Report(done + 1);  // counted in groups, as Start announced (a group can hold several classes)
             }
             var conditions = classes.SelectMany(c => Enumerable.Repeat((long)c, (int)byClass[c].shape[0])).ToList();
             return new GeneratedSamples(cat(classes.Select(c => byClass[c]).ToArray()), conditions) { Requested = new ClassRequest(classes, perClass) };

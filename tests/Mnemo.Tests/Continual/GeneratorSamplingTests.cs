@@ -28,4 +28,24 @@ public class GeneratorSamplingTests
         // Three classes share each batch of 64 (22, 21, 21 images), so class 0's images are not class 5's.
         Assert.False(zeros.allclose(fives));
     }
+
+    [Fact]
+    public void ProgressCountsGroupsAndEndsAtItsAnnouncedTotal()
+    {
+        var options = ToyRuns.Options("ra", 1);
+        using var models = new MerganModels(options, 10, 1);
+        var progress = new Steps();
+        using var _ = GeneratorSampling.SampleClasses(models, new[] { new[] { 0, 1 }, new[] { 2, 3 } }, 8, progress);
+        Assert.Equal(2, progress.Total);
+        Assert.Equal(new long[] { 1, 2 }, progress.Done); // two-class groups: not 2 then 4 of 2 ("200 %")
+    }
+
+    sealed class Steps : IProgressReporter
+    {
+        public long Total;
+        public readonly List<long> Done = new();
+        public void Start(string phase, long total) => Total = total;
+        public void Report(long done, string? status = null) => Done.Add(done);
+        public void Message(string text) { }
+    }
 }
