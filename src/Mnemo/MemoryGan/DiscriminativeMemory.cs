@@ -3,6 +3,19 @@ using static TorchSharp.torch;
 
 namespace Mnemo.MemoryGan;
 
+/// <summary>How an EM update raises the histogram of the slots it updates.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(IdEnumConverter<HistogramUpdate>))]
+public enum HistogramUpdate
+{
+    /// <summary>The official code (memory.py, <c>hists_upd + reduce_sum(posterior − prev_posterior)</c>): every slot of
+    /// the query's k-slot pool gains the pool's total posterior change (1 at the first EM step), so h settles near
+    /// 1/(1 − α) = 2 and a key moves about γ/2 ≈ 1/(2k) of the way to each query.</summary>
+    Official,
+    /// <summary>The paper's incremental EM as written, h_i ← ĥ_i + γ_i^t − γ_i^(t−1): each slot gains its own
+    /// posterior, so a rarely chosen slot keeps h ≈ γ and its key jumps most of the way to a query.</summary>
+    Paper,
+}
+
 /// <summary>What one memory update did.</summary>
 public sealed record MemoryUpdate(int Queries, int Replacements, int EmUpdates);
 
@@ -10,9 +23,9 @@ public sealed record MemoryUpdate(int Queries, int Replacements, int EmUpdates);
 /// MemoryGAN's discriminative memory (Kim, Kim &amp; Kim, ICLR 2018): N unit-norm keys K (N×M) with binary values
 /// v (real 1 / fake 0), ages a and a slot histogram h, read as a von Mises–Fisher mixture:
 /// p(c = i | x) ∝ exp(κ K_iᵀq)(h_i + β). The lookup gives p(y = 1 | x) from the top-k slots and is differentiable in
-/// the query only; the update (outside autograd) writes a query into the oldest slot when none of its k nearest
-/// slots has its label, and otherwise runs T steps of incremental EM on its k nearest slots with that label,
-/// starting from ĥ = αh. Everything is vectorised over the batch; when several queries of a batch update the same
+/// the query only; the update (outside autograd) writes a query into the oldest slot when its most probable slot
+/// carries the other label (official memory.py), and otherwise runs T steps of incremental EM on its k nearest slots
+/// with that label, starting from ĥ = αh, raising h as <see cref="HistogramUpdate"/> says. Everything is vectorised over the batch; when several queries of a batch update the same
 /// slot, the last write wins, as in the official code.
 /// </summary>
 public sealed class DiscriminativeMemory : IDisposable
@@ -24,16 +37,18 @@ public sealed class DiscriminativeMemory : IDisposable
     public double Alpha { get; }
     public double Beta { get; }
     public int EmIterations { get; }
+    public HistogramUpdate HistogramUpdate { get; }
 
     public Tensor Keys { get; private set; }
     public Tensor Values { get; private set; }
     public Tensor Ages { get; private set; }
     public Tensor Histogram { get; private set; }
 
-    public DiscriminativeMemory(int size, int keyDim, int topK, double kappa = 1, double alpha = 0.5, double beta = 1e-8, int emIterations = 1, Generator? generator = null)
+    public DiscriminativeMemory(int size, int keyDim, int topK, double kappa = 1, double alpha = 0.5, double beta = 1e-8, int emIterations = 1, Generator? generator = null,
+        HistogramUpdate histogramUpdate = HistogramUpdate.Official)
     {
         if (size < 2 || keyDim < 1 || topK < 1 || topK > size) throw new MnemoException($"memory needs size ≥ 2 and 1 ≤ k ≤ size (size {size}, k {topK})");
-        Size = size; KeyDim = keyDim; TopK = topK; Kappa = kappa; Alpha = alpha; Beta = beta; EmIterations = emIterations;
+        Size = size; KeyDim = keyDim; TopK = topK; Kappa = kappa; Alpha = alpha; Beta = beta; EmIterations = emIterations; HistogramUpdate = histogramUpdate;
         // Random unit keys (the official code starts from all-zero keys, which are not unit vectors); the first half
         // of the slots hold real values, the second half fake, ages 0, histogram 1e-5 (official).
         Keys = nn.functional.normalize(randn(size, keyDim, generator: generator), p: 2, dim: 1);
@@ -99,7 +114,7 @@ public sealed class DiscriminativeMemory : IDisposable
                 var logits = qe.unsqueeze(1).mul(k).sum(2).mul(Kappa).add(h.add(Beta).log()).masked_fill(usable.logical_not(), double.NegativeInfinity);
                 var gamma = logits.softmax(1);
                 var delta = gamma.sub(gammaPrevious);
-                h = h.add(delta);
+                h = HistogramUpdate == HistogramUpdate.Official ? h.add(delta.sum(1, keepdim: true)) : h.add(delta);
                 k = k.add(delta.div(h).unsqueeze(2).mul(qe.unsqueeze(1).sub(k)));
                 gammaPrevious = gamma;
             }

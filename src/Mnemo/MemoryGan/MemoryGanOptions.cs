@@ -19,6 +19,7 @@ public sealed record MemoryGanOptions : TrainingSettings<MemoryGanOptions>, IRun
         nameof(Dataset), nameof(Profile), nameof(Seed), nameof(MemorySize), nameof(KeyDim), nameof(TopK), nameof(Kappa), nameof(Alpha), nameof(Beta),
         nameof(EmIterations), nameof(MiWeight), nameof(ZDim), nameof(BatchSize), nameof(LearningRate), nameof(Beta1), nameof(Beta2),
         nameof(Iterations), StoredMethodKey, nameof(EvalEvery), nameof(EvalSamples), nameof(LogEvery), nameof(CheckpointEvery), nameof(Threads),
+        nameof(HistogramUpdate),
     ];
 
     public static string MethodKey => StoredMethodKey;
@@ -31,6 +32,8 @@ public sealed record MemoryGanOptions : TrainingSettings<MemoryGanOptions>, IRun
     public double Beta { get; init; } = 1e-8;
     public int EmIterations { get; init; } = 1;
     public double MiWeight { get; init; } = 1e-2;
+    /// <summary>How EM raises the slot histogram: the official code's (default) or the paper's formula (docs/memorygan.md).</summary>
+    public HistogramUpdate HistogramUpdate { get; init; } = HistogramUpdate.Official;
     public int Iterations { get; init; } = 1_405_500; // 937 iterations per epoch × 1500 epochs
     /// <summary>The discriminator: with the memory (the paper's method) or the plain-head ablation.</summary>
     [JsonIgnore] public MemoryGanMethod Method { get; init; } = MemoryGanMethod.Memory;

@@ -65,6 +65,31 @@ public class DiscriminativeMemoryTests
         Assert.True(m.Keys.norm(1).sub(1).abs().max().item<float>() < 1e-5); // keys stay unit-norm
     }
 
+    [Theory]
+    [InlineData(HistogramUpdate.Official)]
+    [InlineData(HistogramUpdate.Paper)]
+    public void EmRaisesTheHistogramOfThePoolAsTheChosenUpdateSays(HistogramUpdate rule)
+    {
+        random.manual_seed(1);
+        using var m = new DiscriminativeMemory(16, 4, 4, histogramUpdate: rule);
+        m.Histogram.fill_(1.0);
+        using var before = m.Histogram.clone();
+        using var q = m.Keys[2].add(m.Keys[3].mul(0.3)).unsqueeze(0); // a real query near slot 2
+        Assert.Equal(1, m.Update(q, ones(1)).EmUpdates);
+        using var changed = m.Histogram.ne(before).nonzero().view(-1);
+        Assert.Equal(4, changed.shape[0]); // the k = 4 pool slots, all real-valued
+        using var pool = m.Histogram.index_select(0, changed);
+        if (rule == HistogramUpdate.Official)
+            // memory.py: ĥ = αh plus the pool's total posterior (1) on every pool slot: 0.5 + 1.
+            Assert.True(pool.sub(1.5).abs().max().item<float>() < 1e-5);
+        else
+        {
+            // The paper: each slot αh + its own posterior, so the pool's total is 4·0.5 + 1 and the slots differ.
+            Assert.Equal(3.0, pool.sum().item<float>(), 4);
+            Assert.True(pool.max().item<float>() - pool.min().item<float>() > 1e-3);
+        }
+    }
+
     [Fact]
     public void ValueMismatchedQueryReplacesExactlyTheOldestSlot()
     {
