@@ -74,7 +74,7 @@ public static class ContinualCommands
     public static Command Build()
     {
         var run = new RunOptions();
-        var method = new Option<string>("--method") { Description = "jt, sft, ewc, dgr, jtr or ra; label-free (no class labels, self-conditioned clusters): lf-sft, lf-ra or lf-jtr", DefaultValueFactory = _ => "ra" };
+        var method = new Option<string>("--method") { Description = "jt, sft, ewc, dgr, jtr or ra; label-free (no class labels, self-conditioned clusters): lf-sft, lf-ra, lf-jtr or lf-dgr (DGR's unconditional generator, its solver trained on clusters)", DefaultValueFactory = _ => "ra" };
         var continual = new Command("continual", "Learn classes one task at a time with a MeRGAN-family method; evaluates after every task");
         run.AddTo(continual, runFolder: true);
         continual.Options.Add(method);

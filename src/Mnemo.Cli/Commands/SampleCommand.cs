@@ -16,7 +16,8 @@ public static class SampleCommand
         var run = new Option<string>("--run") { Description = "A run folder (continual, selfcond or memorygan)", Required = true };
         var classes = new Option<string?>("--classes")
         {
-            Description = "Ids to sample, e.g. 0-9 or 0,3: MeRGAN classes (default 0-9), Self-Cond clusters, MemoryGAN slots " +
+            Description = "Ids to sample, e.g. 0-9 or 0,3: MeRGAN classes (default 0-9; label-free runs: cluster ids; dgr and lf-dgr, whose generators " +
+                          "are unconditional: the images their solver assigns to the id, possibly fewer than --n), Self-Cond clusters, MemoryGAN slots " +
                           "(default for both: --n in all, drawn as training draws them)",
         };
         var n = new Option<int>("--n") { Description = "Samples per id (in all when Self-Cond/MemoryGAN ids are drawn)", DefaultValueFactory = _ => 1000 };

@@ -1,8 +1,8 @@
 namespace Mnemo.Continual;
 
 /// <summary>The six ways of learning a sequence of class tasks compared in the MeRGAN paper, and Mnemo's label-free
-/// methods (issue 14): the same training with the generator conditioned on self-conditioned clusters of critic
-/// features instead of class labels (docs/labelfree.md).</summary>
+/// methods (issue 14): the same training with self-conditioned clusters of critic features instead of class labels,
+/// conditioning the generator (lf-sft, lf-ra, lf-jtr) or labelling DGR's solver (lf-dgr) (docs/labelfree.md).</summary>
 [System.Text.Json.Serialization.JsonConverter(typeof(IdEnumConverter<ContinualMethod>))]
 public enum ContinualMethod
 {
@@ -28,6 +28,10 @@ public enum ContinualMethod
     /// <summary>Label-free joint training with replay: <see cref="LfSft"/> plus MeRGAN-JTR's replay of the earlier
     /// tasks' clusters as real data.</summary>
     LfJtr,
+    /// <summary>Label-free deep generative replay: <see cref="Dgr"/> with cluster ids for classes. An unconditional
+    /// generator replays its earlier samples mixed into the real batch; the solver learns the task's clusters on real
+    /// images and the frozen previous solver's clusters on the replay, and is the model's cluster assignment.</summary>
+    LfDgr,
 }
 
 public static class ContinualMethods
@@ -46,6 +50,7 @@ public static class ContinualMethods
         ContinualMethod.LfSft => "Label-free SFT",
         ContinualMethod.LfRa => "Label-free RA",
         ContinualMethod.LfJtr => "Label-free JTR",
+        ContinualMethod.LfDgr => "Label-free DGR",
         _ => m.ToString(),
     };
 
@@ -53,10 +58,15 @@ public static class ContinualMethods
 
     /// <summary>Whether the method keeps a frozen copy of the previous generator.</summary>
     public static bool UsesReplayGenerator(this ContinualMethod m) =>
-        m is ContinualMethod.Jtr or ContinualMethod.Ra or ContinualMethod.Dgr or ContinualMethod.LfRa or ContinualMethod.LfJtr;
+        m is ContinualMethod.Jtr or ContinualMethod.Ra or ContinualMethod.Dgr or ContinualMethod.LfRa or ContinualMethod.LfJtr or ContinualMethod.LfDgr;
 
-    /// <summary>Whether the method never reads a class label: its generator is conditioned on clusters.</summary>
-    public static bool IsLabelFree(this ContinualMethod m) => m is ContinualMethod.LfSft or ContinualMethod.LfRa or ContinualMethod.LfJtr;
+    /// <summary>Whether the method never reads a class label: clusters of the task's images take the classes' place
+    /// (the generator's conditions, or label-free DGR's solver targets).</summary>
+    public static bool IsLabelFree(this ContinualMethod m) =>
+        m is ContinualMethod.LfSft or ContinualMethod.LfRa or ContinualMethod.LfJtr or ContinualMethod.LfDgr;
+
+    /// <summary>The label-free methods' ids for messages ("lf-sft, lf-ra, lf-jtr, lf-dgr").</summary>
+    public static string LabelFreeIds => string.Join(", ", All.Where(IsLabelFree).Select(m => m.Id()));
 
     /// <summary>Whether the generator step adds replay alignment (MeRGAN-RA, label-free RA).</summary>
     public static bool AlignsReplay(this ContinualMethod m) => m is ContinualMethod.Ra or ContinualMethod.LfRa;

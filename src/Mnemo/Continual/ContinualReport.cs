@@ -91,7 +91,10 @@ public static class ContinualReport
         LabelFree.LabelFreeReport.AddSections(report, r);
         report.Image("figures/accuracy-matrix.png", "Accuracy matrix");
         report.Image("figures/class-accuracy.png", "Per-class accuracy after each task");
-        report.Heading(r.LabelFree is null ? "Samples after each task (rows: classes, same z in every row; unseen classes in parentheses)"
+        report.Heading(r.Method == ContinualMethod.LfDgr
+            ? "Samples after each task (rows: clusters with the class each is matched to, the first generated images the solver assigns to each; " +
+              "unseen clusters in parentheses)"
+            : r.LabelFree is null ? "Samples after each task (rows: classes, same z in every row; unseen classes in parentheses)"
             : "Samples after each task (rows: clusters with the class each is matched to, same z in every row; unseen clusters in parentheses)");
         report.Image("images/tasks.gif", "Samples across tasks (animated)");
         foreach (var grid in Directory.GetFiles(run.ImagesDir, "task-*.png").OrderBy(f => f, StringComparer.Ordinal))

@@ -13,9 +13,9 @@ namespace Mnemo.Continual;
 /// MeRGAN's hooks into the <see cref="RunEngine"/>: one phase per task of the sequence. A task begins with fresh
 /// optimizers and (for replay methods) a frozen copy of the generator; it ends with EWC's consolidation, the
 /// paper's evaluation (accuracy per class, FID; reverse accuracy and t-SNE after the last task), the task's
-/// sample grid, evaluation.json and accuracy.csv. The label-free methods run the same hooks with the generator's
-/// conditions in cluster ids (<see cref="ClusterLabels"/>: a block of k per task, clustered before the task's
-/// iterations) and are evaluated by the <see cref="LabelFreeEvaluator"/>.
+/// sample grid, evaluation.json and accuracy.csv. The label-free methods run the same hooks with cluster ids for
+/// conditions (<see cref="IClusterLabels"/>: a block of k per task, clustered before the task's iterations; the
+/// generator's conditions, or label-free DGR's solver targets) and are evaluated by the <see cref="LabelFreeEvaluator"/>.
 /// </summary>
 public sealed class ContinualSystem : ITrainingSystem<StepStats>
 {
@@ -27,7 +27,8 @@ public sealed class ContinualSystem : ITrainingSystem<StepStats>
     readonly EvaluationClassifier _classifier;
     readonly IProgressReporter _progress;
     readonly TaskSequence _sequence;
-    /// <summary>The generator's conditions task by task: the classes, or for a label-free method its cluster ids.</summary>
+    /// <summary>The conditions task by task: the classes, or for a label-free method its cluster ids (label-free DGR:
+    /// its solver's; its generator is unconditional).</summary>
     readonly TaskSequence _conditions;
     readonly LabelFreeEvaluator? _labelFree;
     readonly MerganModels _models;
@@ -57,10 +58,10 @@ public sealed class ContinualSystem : ITrainingSystem<StepStats>
         Seeding.ConfigureThreads(options.Threads);
         Seeding.Seed(options.Seed);
         _models = new MerganModels(options, data.Train.ClassCount, data.Train.Channels, device);
-        if (_models.Labels is ClusterLabels clusters)
+        if (_models.Labels is IClusterLabels clusters)
         {
             _conditions = ClusterLabels.Conditions(clusters.ClustersPerTask, _sequence.Count);
-            _labelFree = new LabelFreeEvaluator(classifier, data.Test, _sequence, _conditions);
+            _labelFree = new LabelFreeEvaluator(classifier, data.Test, _sequence, _conditions, clusters);
         }
         else _conditions = _sequence;
         _noiseSource = new Generator((ulong)options.Seed + 1);

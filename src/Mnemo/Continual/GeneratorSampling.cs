@@ -51,6 +51,16 @@ public static class GeneratorSampling
         }
     }
 
+    /// <summary><paramref name="count"/> images of an unconditional generator (DGR's, label-free DGR's: condition 0) from
+    /// the generator that is evaluated, in batches of 64 as DGR's own sampling draws them.</summary>
+    public static Tensor Unconditional(MerganModels models, long count) =>
+        InEvaluationMode(models, g => ChunkedSampling.Draw(count, BatchSize, n =>
+        {
+            using var z = randn(n, g.ZDim, device: models.Device);
+            using var labels = zeros(n, dtype: ScalarType.Int64, device: models.Device);
+            return g.forward(z, labels);
+        }, minChunk: 2));
+
     /// <summary>A grid batch: one row per class, the same <paramref name="fixedNoise"/> in every row (each row a
     /// separate batch-norm group, like a per-class call). DGR rows hold the first samples its solver gives that label.</summary>
     public static Tensor ClassRows(MerganModels models, IReadOnlyList<int> classes, Tensor fixedNoise) =>

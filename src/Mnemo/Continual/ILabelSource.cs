@@ -8,18 +8,24 @@ namespace Mnemo.Continual;
 /// Where a continual run's class labels come from, chosen once by method (<see cref="For"/>): every method but DGR
 /// conditions the generator on the class and lets the critic's auxiliary classifier learn it
 /// (<see cref="AcganLabels"/>); DGR has an unconditional generator whose samples a solver labels, and replays
-/// them mixed into the real batch (<see cref="SolverLabels"/>). The shared step, sampling and checkpoints go
-/// through these hooks and never ask which method runs.
+/// them mixed into the real batch (<see cref="SolverLabels"/>); the label-free methods label real images with
+/// clusters instead of classes (<see cref="LabelFree.IClusterLabels"/>: conditional, or DGR's solver). The shared
+/// step, sampling and checkpoints go through these hooks and never ask which method runs.
 /// </summary>
 public interface ILabelSource : IDisposable
 {
     /// <summary>The source for the run's method.</summary>
     /// <param name="classes">Classes of the dataset.</param>
     public static ILabelSource For(MerganOptions options, int classes, int channels, Device device) =>
-        options.Method.IsLabelFree() ? LabelFree.ClusterLabels.For(options, classes, channels, device)
-        : options.Method == ContinualMethod.Dgr ? new SolverLabels(options, classes, channels, device) : new AcganLabels(classes);
+        options.Method switch
+        {
+            ContinualMethod.Dgr => new SolverLabels(options, classes, channels, device),
+            ContinualMethod.LfDgr => LabelFree.ClusterSolverLabels.For(options, classes, channels, device),
+            _ when options.Method.IsLabelFree() => LabelFree.ClusterLabels.For(options, classes, channels, device),
+            _ => new AcganLabels(classes),
+        };
 
-    /// <summary>Classes the generator and critic are built for (1: DGR's are unconditional).</summary>
+    /// <summary>Classes the generator and critic are built for (1: DGR's and label-free DGR's are unconditional).</summary>
     int NetworkClasses { get; }
     /// <summary>Builds the source's own networks (DGR's solver); called after the generator and critic exist, so that
     /// a seed initialises every network in the same order as in earlier versions.</summary>

@@ -157,7 +157,7 @@ public sealed record MerganOptions : TrainingSettings<MerganOptions>, IRunSettin
         Require(GeneratorEmaDecay is null or (>= 0 and < 1), "--generator-ema must be in [0, 1), e.g. 0.999");
         Require(GridColumns >= 1, "grid columns must be at least 1");
         Require(Method.IsLabelFree() || (ClustersPerTask is null && ReclusterEvery is null && ClusterSamples is null),
-            "--clusters-per-task, --recluster-every and --cluster-samples apply to the label-free methods (lf-sft, lf-ra, lf-jtr) only");
+            $"--clusters-per-task, --recluster-every and --cluster-samples apply to the label-free methods ({ContinualMethods.LabelFreeIds}) only");
         Require(ClustersPerTask is null or >= 1, "--clusters-per-task must be at least 1");
         Require(ReclusterEvery is null or >= 1, "--recluster-every must be at least 1");
         Require(ClusterSamples is null || ClusterSamples >= (ClustersPerTask ?? 1), "--cluster-samples must be at least --clusters-per-task");

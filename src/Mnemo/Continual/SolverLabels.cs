@@ -10,13 +10,40 @@ namespace Mnemo.Continual;
 /// labels its samples. From the second task, the critic's and the solver's "real" batch mixes real images of the
 /// new task with samples of the frozen previous generator, labelled by the frozen previous solver, in proportion to
 /// how many classes each covers. A class is sampled by keeping the generated images the solver gives its label.
+/// Label-free DGR (<see cref="LabelFree.ClusterSolverLabels"/>) runs the same with cluster ids for classes: real
+/// images are labelled by a <see cref="LabelFree.TaskClustering"/>, and the solver answers only among the clusters
+/// that exist by then (its outputs for later tasks' clusters are untrained).
 /// </summary>
-/// <param name="device">Where the solver lives (the run's device).</param>
-public sealed class SolverLabels(MerganOptions options, int classes, int channels, Device device) : ILabelSource
+public sealed class SolverLabels : ILabelSource
 {
+    readonly MerganOptions _options;
+    readonly int _classes;
+    readonly int _channels;
+    readonly Device _device;
+    readonly LabelFree.TaskClustering? _clusters;
     DigitClassifier? _solver;
     DigitClassifier? _replaySolver;
     optim.Optimizer? _optimizer;
+    int _task;
+
+    /// <summary>DGR's solver: the dataset's classes, real images labelled with their class.</summary>
+    /// <param name="device">Where the solver lives (the run's device).</param>
+    public SolverLabels(MerganOptions options, int classes, int channels, Device device) : this(options, classes, channels, device, null)
+    {
+    }
+
+    /// <param name="classes">Outputs of the solver: the dataset's classes, or k × tasks cluster ids.</param>
+    /// <param name="device">Where the solver lives (the run's device).</param>
+    /// <param name="clusters">Label-free DGR: the clustering whose ids label the real images (never their classes);
+    /// null: DGR, the images' classes.</param>
+    public SolverLabels(MerganOptions options, int classes, int channels, Device device, LabelFree.TaskClustering? clusters)
+    {
+        _options = options;
+        _classes = classes;
+        _channels = channels;
+        _device = device;
+        _clusters = clusters;
+    }
 
     DigitClassifier Solver => _solver ?? throw new InvalidOperationException("the solver is built with the models");
 
@@ -24,8 +51,8 @@ public sealed class SolverLabels(MerganOptions options, int classes, int channel
 
     public void Build()
     {
-        _solver = new DigitClassifier(classes, channels, options.ImageSize);
-        _solver.to(device);
+        _solver = new DigitClassifier(_classes, _channels, _options.ImageSize);
+        _solver.to(_device);
         _optimizer = NewOptimizer();
     }
 
@@ -35,25 +62,60 @@ public sealed class SolverLabels(MerganOptions options, int classes, int channel
     {
         _optimizer?.Dispose();
         _optimizer = NewOptimizer();
+        _task = task;
         if (task == 0) return;
         _replaySolver?.Dispose();
-        _replaySolver = MerganModels.FrozenCopy(Solver, () => new DigitClassifier(classes, channels, options.ImageSize).to(device));
+        _replaySolver = MerganModels.FrozenCopy(Solver, () => new DigitClassifier(_classes, _channels, _options.ImageSize).to(_device));
+    }
+
+    /// <summary>Conditions the solver may answer with: null for DGR (all its classes, as before label-free DGR
+    /// existed), the clusters of tasks 0..<paramref name="task"/> for label-free DGR.</summary>
+    int[]? Among(int task) => _clusters?.Conditions.ClassesUpTo(task);
+
+    /// <summary>The task's real images and their labels: classes (DGR) or the task's cluster ids (label-free DGR).</summary>
+    (Tensor Images, Tensor Labels) Real(TaskBatches task, int n)
+    {
+        if (_clusters is null) return task.Real(n);
+        var images = task.Images(n);
+        return (images, _clusters.ClusterOf(images));
+    }
+
+    /// <summary>Labels of <paramref name="images"/> from <paramref name="solver"/>: argmax over <paramref name="among"/>,
+    /// or over every output when null.</summary>
+    static Tensor Predict(DigitClassifier solver, Tensor images, int[]? among)
+    {
+        var logits = solver.forward(images);
+        if (among is null) return logits.argmax(1);
+        using var ids = tensor(among.Select(c => (long)c).ToArray(), device: logits.device);
+        using var restricted = logits.index_select(1, ids);
+        using var best = restricted.argmax(1);
+        return ids.index_select(0, best);
+    }
+
+    /// <summary>The solver's label of each of <paramref name="images"/> (evaluation mode, no gradients), among
+    /// <paramref name="among"/> (null: every class); label-free DGR's cluster assignment.</summary>
+    public Tensor Classify(Tensor images, int[]? among)
+    {
+        using var _ = no_grad();
+        Solver.eval();
+        return Predict(Solver, images, among);
     }
 
     public (Tensor Images, Tensor Labels) RealBatch(TaskBatches task, int n)
     {
-        if (!task.Replays) return task.Real(n);
+        if (!task.Replays) return Real(task, n);
         int nNew = Math.Clamp((int)Math.Round(n * task.NewClassShare), 1, n - 1);
-        var (real, realLabels) = task.Real(nNew);
+        var (real, realLabels) = Real(task, nNew);
         using var _ = no_grad();
-        var replay = task.ReplayGenerator!.forward(randn(n - nNew, options.ZDim, device: device), zeros(n - nNew, dtype: ScalarType.Int64, device: device));
-        var replayLabels = _replaySolver!.forward(replay).argmax(1);
+        var replay = task.ReplayGenerator!.forward(randn(n - nNew, _options.ZDim, device: _device), zeros(n - nNew, dtype: ScalarType.Int64, device: _device));
+        // Label-free DGR: the frozen solver answers among the earlier tasks' clusters, the ones the replay stands for.
+        var replayLabels = Predict(_replaySolver!, replay, _clusters is null ? null : task.PreviousClasses);
         return (cat(new[] { real, replay }), cat(new[] { realLabels, replayLabels }));
     }
 
     public Tensor FakeLabels(Tensor realLabels) => zeros_like(realLabels);
 
-    public Tensor GeneratorLabels(TaskBatches task, int n) => zeros(n, dtype: ScalarType.Int64, device: device);
+    public Tensor GeneratorLabels(TaskBatches task, int n) => zeros(n, dtype: ScalarType.Int64, device: _device);
 
     public Tensor? ClassLoss(Tensor logits, Tensor labels) => null;
 
@@ -71,18 +133,21 @@ public sealed class SolverLabels(MerganOptions options, int classes, int channel
     }
 
     /// <summary>Rejection sampling: the generated images the solver labels <paramref name="cls"/>, from at most 50× the
-    /// requested number of draws; a class the solver no longer gives comes back with fewer or no images.</summary>
+    /// requested number of draws; a class the solver no longer gives comes back with fewer or no images (label-free
+    /// DGR: a cluster of a later task, which the solver does not answer yet, comes back with none).</summary>
     public Tensor SampleClass(ConditionalGenerator generator, int cls, int count)
     {
         var parts = new List<Tensor>();
         long have = 0;
         Solver.eval();
         long draws = 0, maxDraws = 50L * count;
+        var among = Among(_task);
+        if (among is not null && !among.Contains(cls)) maxDraws = 0;
         while (have < count && draws < maxDraws)
         {
             using var scope = NewDisposeScope();
-            var images = generator.forward(randn(GeneratorSampling.BatchSize, options.ZDim, device: device), zeros(GeneratorSampling.BatchSize, dtype: ScalarType.Int64, device: device));
-            var keep = Solver.forward(images).argmax(1).eq(cls).nonzero().view(-1);
+            var images = generator.forward(randn(GeneratorSampling.BatchSize, _options.ZDim, device: _device), zeros(GeneratorSampling.BatchSize, dtype: ScalarType.Int64, device: _device));
+            var keep = Predict(Solver, images, among).eq(cls).nonzero().view(-1);
             draws += GeneratorSampling.BatchSize;
             if (keep.shape[0] == 0) continue;
             var kept = images.index_select(0, keep);
@@ -90,7 +155,7 @@ public sealed class SolverLabels(MerganOptions options, int classes, int channel
             have += kept.shape[0];
             parts.Add(kept.MoveToOuterDisposeScope());
         }
-        if (parts.Count == 0) return empty(0, generator.Channels, generator.ImageSize, generator.ImageSize, device: device);
+        if (parts.Count == 0) return empty(0, generator.Channels, generator.ImageSize, generator.ImageSize, device: _device);
         var result = cat(parts.ToArray());
         foreach (var p in parts) p.Dispose();
         return result;
@@ -107,7 +172,7 @@ public sealed class SolverLabels(MerganOptions options, int classes, int channel
         var rows = classes.Select(c =>
         {
             var s = SampleClass(generator, c, columns);
-            return s.shape[0] == columns ? s : cat(new[] { s, full(columns - s.shape[0], generator.Channels, generator.ImageSize, generator.ImageSize, -1f, device: device) });
+            return s.shape[0] == columns ? s : cat(new[] { s, full(columns - s.shape[0], generator.Channels, generator.ImageSize, generator.ImageSize, -1f, device: _device) });
         }).ToArray();
         return cat(rows);
     }

@@ -1,6 +1,6 @@
-using System.Text.Json.Nodes;
 using Mnemo.Continual;
 using Mnemo.Data;
+using Mnemo.Evaluation;
 using Mnemo.Losses;
 using Mnemo.Networks;
 using Mnemo.SelfConditioned;
@@ -10,125 +10,60 @@ using static TorchSharp.torch;
 namespace Mnemo.LabelFree;
 
 /// <summary>
-/// The label source of the label-free continual methods (issue 14, docs/labelfree.md): the trainer never reads a
-/// class label. Task t's real images get the clusters t·k … t·k + k − 1: k-means on the critic's features of a fixed
-/// sample of the task's images (the Self-Conditioned GAN's clustering, Liu et al. CVPR 2020), first at the task's
-/// first iteration with k-means++, then every <see cref="MerganOptions.EffectiveReclusterEvery"/> iterations from the
-/// previous means, Hungarian-matched so that every cluster id keeps its images. A real batch is labelled through
-/// the critic snapshot of the last clustering. The generator is conditioned on the cluster ids and the critic's
-/// auxiliary classifier learns them (AC-GAN on clusters); earlier tasks' clusters are frozen and kept only by the
-/// method's replay of the frozen previous generator.
+/// The label source of the conditional label-free methods (lf-sft, lf-ra, lf-jtr; issue 14, docs/labelfree.md): the
+/// trainer never reads a class label. Task t's real images get the clusters t·k … t·k + k − 1 of the
+/// <see cref="TaskClustering"/>; the generator is conditioned on the cluster ids and the critic's auxiliary
+/// classifier learns them (AC-GAN on clusters); earlier tasks' clusters are frozen and kept only by the method's
+/// replay of the frozen previous generator.
 /// </summary>
-public sealed class ClusterLabels : ILabelSource
+public sealed class ClusterLabels : IClusterLabels
 {
-    readonly MerganOptions _o;
-    readonly int _k;
-    readonly int _tasks;
-    readonly int _channels;
+    readonly TaskClustering _clustering;
     readonly AcganLabels _sampling;
-    FeatureClusterer<ConditionalCritic>? _clusterer;
-    Tensor? _samples;
-    int _task = -1;
-    (int Task, Checkpoint Checkpoint)? _pending;
 
     /// <param name="clustersPerTask">k: clusters each task's images get.</param>
     /// <param name="tasks">Tasks of the sequence (the networks have k × tasks conditions).</param>
     /// <param name="channels">Image channels (for the critic snapshot).</param>
     /// <exception cref="MnemoException">k or the task count is below 1.</exception>
     public ClusterLabels(MerganOptions options, int clustersPerTask, int tasks, int channels)
+        : this(new TaskClustering(options, clustersPerTask, tasks, channels, clustersPerTask * tasks))
     {
-        if (clustersPerTask < 1 || tasks < 1) throw new MnemoException("the label-free methods need at least one cluster per task and one task");
-        _o = options;
-        _k = clustersPerTask;
-        _tasks = tasks;
-        _channels = channels;
+    }
+
+    ClusterLabels(TaskClustering clustering)
+    {
+        _clustering = clustering;
         _sampling = new AcganLabels(NetworkClasses);
     }
 
     /// <summary>The source for a run: k from the settings (or the largest task of the sequence), one block of k
     /// cluster ids per task.</summary>
-    /// <exception cref="MnemoException">A device other than the CPU: the clusterer works on host tensors (not yet
-    /// checked on CUDA).</exception>
-    public static ClusterLabels For(MerganOptions options, int classes, int channels, Device device)
-    {
-        if (device.type != TorchSharp.DeviceType.CPU)
-            throw new MnemoException($"the label-free methods (lf-sft, lf-ra, lf-jtr) run on the CPU only for now (their clustering works on host " +
-                                     $"tensors); use --device cpu, not {device}");
-        var sequence = TaskSequence.Parse(options.Tasks, classes);
-        return new ClusterLabels(options, options.EffectiveClustersPerTask(sequence), sequence.Count, channels);
-    }
+    /// <exception cref="MnemoException">A device other than the CPU (<see cref="TaskClustering.For"/>).</exception>
+    public static ClusterLabels For(MerganOptions options, int classes, int channels, Device device) =>
+        new(TaskClustering.For(options, classes, channels, device, conditions => conditions));
 
     /// <summary>The generator's conditions task by task: task t owns the cluster ids t·k … t·k + k − 1.</summary>
     public static TaskSequence Conditions(int clustersPerTask, int tasks) =>
         new(Enumerable.Range(0, tasks).Select(t => Enumerable.Range(t * clustersPerTask, clustersPerTask).ToArray()).ToArray());
 
     /// <summary>k × tasks cluster ids.</summary>
-    public int NetworkClasses => _k * _tasks;
+    public int NetworkClasses => _clustering.Conditions.AllClasses.Length;
 
-    /// <summary>k: clusters per task.</summary>
-    public int ClustersPerTask => _k;
+    public int ClustersPerTask => _clustering.ClustersPerTask;
 
     /// <summary>The clusterer of the task in progress (null before the task's data arrived).</summary>
-    public FeatureClusterer<ConditionalCritic>? Clusterer => _clusterer;
+    public FeatureClusterer<ConditionalCritic>? Clusterer => _clustering.Clusterer;
 
     public void Build() { }
 
     public void BeginTask(int task) { }
 
-    /// <summary>Takes the task's real images: a fixed sample of at most <see cref="MerganOptions.ClusterSamples"/> of
-    /// them, drawn with a seed of its own (so that a resumed run clusters the same images), is what k-means clusters.
-    /// Only images are read, never labels.</summary>
-    /// <exception cref="MnemoException">The task has fewer images than clusters.</exception>
-    public void UseTaskData(int task, ImageDataset data)
-    {
-        if (data.Count < _k) throw new MnemoException($"task {task + 1} has {data.Count} images, fewer than its {_k} clusters (--clusters-per-task)");
-        _clusterer?.Dispose();
-        _samples?.Dispose();
-        _task = task;
-        var rng = new Random(_o.Seed + 7 + 1009 * task);
-        int n = Math.Min(_o.ClusterSamples ?? MerganOptions.DefaultClusterSamples, data.Count);
-        var idx = Enumerable.Range(0, data.Count).OrderBy(_ => rng.Next()).Take(n).Select(i => (long)i).ToArray();
-        using (var t = tensor(idx)) _samples = data.Batch(t);
-        _clusterer = new FeatureClusterer<ConditionalCritic>(_samples, _k, NewCritic, _o.Seed + 23 + 1009 * task);
-    }
+    public void UseTaskData(int task, ImageDataset data) => _clustering.UseTaskData(task, data);
 
-    /// <summary>A network for the clusterer's snapshot, built without drawing from the global random source: its weights
-    /// are overwritten at once, and a resume that restores the clustering (after the random state) must draw the same
-    /// numbers in training as an uninterrupted run.</summary>
-    ConditionalCritic NewCritic()
-    {
-        using var state = TorchSharp.torch.random.get_rng_state();
-        try { return ConditionalCritic.ForImageSize(NetworkClasses, _channels, _o.ImageSize, _o.Dim); }
-        finally { TorchSharp.torch.random.set_rng_state(state); }
-    }
-
-    /// <summary>Before iteration <paramref name="iteration"/> of the task: the first clustering (iteration 0, or a
-    /// resume restoring the checkpointed one) and every re-clustering.</summary>
-    /// <param name="step">The run's step, recorded with the clustering.</param>
-    /// <returns>What the clustering did, with sizes of the task's own k clusters; null when it did not cluster.</returns>
-    public ClusteringEvent? BeforeIteration(int iteration, long step, ConditionalCritic critic)
-    {
-        var clusterer = _clusterer ?? throw new InvalidOperationException("the task's data has not been given");
-        if (!clusterer.IsReady)
-        {
-            if (_pending is { } p && p.Task == _task) Restore(clusterer, p.Checkpoint);
-            else
-            {
-                _pending = null;
-                return clusterer.Cluster(critic, step);
-            }
-            _pending = null;
-        }
-        return iteration > 0 && iteration % _o.EffectiveReclusterEvery == 0 ? clusterer.Cluster(critic, step) : null;
-    }
+    public ClusteringEvent? BeforeIteration(int iteration, long step, ConditionalCritic critic) => _clustering.BeforeIteration(iteration, step, critic);
 
     /// <summary>Cluster ids (int64, N) of real images under the last clustering: the task's block of ids.</summary>
-    public Tensor ClusterOf(Tensor images)
-    {
-        var clusterer = _clusterer is { IsReady: true } c ? c : throw new InvalidOperationException("the task's images are not clustered yet");
-        using var local = clusterer.Labels(images);
-        return local.add(_task * _k);
-    }
+    public Tensor ClusterOf(Tensor images) => _clustering.ClusterOf(images);
 
     public (Tensor Images, Tensor Labels) RealBatch(TaskBatches task, int n)
     {
@@ -157,42 +92,19 @@ public sealed class ClusterLabels : ILabelSource
     public Tensor ClassRows(ConditionalGenerator generator, IReadOnlyList<int> classes, Tensor fixedNoise) =>
         _sampling.ClassRows(generator, classes, fixedNoise);
 
-    const string TaskKey = "cluster_task", CentersSection = "cluster_centers", SnapshotSection = "cluster_snapshot",
-        MappingKey = "cluster_mapping", SampleLabelsKey = "cluster_sample_labels";
+    /// <summary>The critic's cluster classifier, argmax over the seen clusters.</summary>
+    public long[] Assign(MerganModels models, ImageDataset images, int seenClusters) =>
+        IClusterLabels.AssignInBatches(images, x => models.Critic.forward(x).ClassLogits.narrow(1, 0, seenClusters).argmax(1));
 
-    /// <summary>The task's clustering: centres, the critic snapshot, the matching, the samples' labels and the
-    /// clusterer's random state (nothing before the task's first clustering).</summary>
-    public void Save(Checkpoint checkpoint)
-    {
-        if (_clusterer is not { IsReady: true } c) return;
-        checkpoint.Meta[TaskKey] = _task;
-        checkpoint.AddTensor(CentersSection, c.Centers);
-        checkpoint.AddModule(SnapshotSection, c.Snapshot);
-        checkpoint.Meta[MappingKey] = new JsonArray(c.Mapping.Select(v => (JsonNode)v).ToArray());
-        checkpoint.Meta[SampleLabelsKey] = new JsonArray(c.SampleLabels.Select(v => (JsonNode)v).ToArray());
-        c.SaveRandomState(checkpoint);
-    }
+    /// <summary><paramref name="perCluster"/> images of each cluster, each task's clusters generated together as
+    /// training composed its batches (<see cref="GeneratorSampling.SampleClasses"/>).</summary>
+    public GeneratedSamples SampleClusters(MerganModels models, IReadOnlyList<int[]> tasks, int perCluster, IProgressReporter progress) =>
+        GeneratorSampling.SampleClasses(models, tasks, perCluster, progress);
 
-    /// <summary>Keeps the checkpoint's clustering until its task's data arrives (<see cref="BeforeIteration"/> restores it).</summary>
-    public void Load(Checkpoint checkpoint)
-    {
-        _pending = checkpoint.Meta[TaskKey] is { } task ? ((int)task, checkpoint) : null;
-    }
+    /// <summary>The task's clustering (<see cref="TaskClustering.Save"/>).</summary>
+    public void Save(Checkpoint checkpoint) => _clustering.Save(checkpoint);
 
-    static void Restore(FeatureClusterer<ConditionalCritic> clusterer, Checkpoint checkpoint)
-    {
-        clusterer.Restore(checkpoint.LoadTensor(CentersSection), Longs(checkpoint, MappingKey), Longs(checkpoint, SampleLabelsKey),
-            d => checkpoint.LoadModule(SnapshotSection, d));
-        clusterer.RestoreRandomState(checkpoint);
-    }
+    public void Load(Checkpoint checkpoint) => _clustering.Load(checkpoint);
 
-    static long[] Longs(Checkpoint checkpoint, string key) =>
-        checkpoint.Meta[key]?.AsArray().Select(n => (long)n!).ToArray()
-        ?? throw new MnemoException($"checkpoint has no '{key}'; it was written by a different model or version.");
-
-    public void Dispose()
-    {
-        _clusterer?.Dispose();
-        _samples?.Dispose();
-    }
+    public void Dispose() => _clustering.Dispose();
 }

@@ -19,9 +19,10 @@ namespace Mnemo.LabelFree;
 public sealed record TaskLabelFreeMetrics(double ClusterAccuracy, double ClusterNmi, double ClusterPurity, double GeneratedAccuracy);
 
 /// <summary>One evaluation of a label-free run after a task (labels used only here). Cluster metrics are of the
-/// model's assignment of the real test images of the classes seen so far: the critic's cluster classifier, argmax over
-/// the clusters seen so far. Generated images of each cluster are labelled by the evaluation classifier; clusters are
-/// matched to classes by the Hungarian algorithm on those labels (majority class for clusters beyond the classes).</summary>
+/// model's assignment of the real test images of the classes seen so far: argmax over the clusters seen so far of the
+/// critic's cluster classifier (label-free DGR: of its solver). Generated images of each cluster are labelled by the
+/// evaluation classifier; clusters are matched to classes by the Hungarian algorithm on those labels (majority class
+/// for clusters beyond the classes).</summary>
 /// <param name="ClusterAccuracy">Hungarian-matched accuracy of the assignment, in [0, 1].</param>
 /// <param name="ClusterNmi">Normalised mutual information of the assignment and the classes.</param>
 /// <param name="ClusterPurity">Purity of the assignment (many-to-one).</param>
@@ -45,17 +46,21 @@ public sealed record LabelFreeEvaluationResult(LabelFreeMetrics Metrics, double[
 /// <param name="test">Real test images with their classes.</param>
 /// <param name="sequence">The task sequence in dataset classes.</param>
 /// <param name="conditions">The same tasks in cluster ids (<see cref="ClusterLabels.Conditions"/>).</param>
-public sealed class LabelFreeEvaluator(EvaluationClassifier classifier, ImageDataset test, TaskSequence sequence, TaskSequence conditions)
+/// <param name="clusters">The run's label source: how its model generates images of a cluster and assigns real images
+/// to clusters.</param>
+public sealed class LabelFreeEvaluator(EvaluationClassifier classifier, ImageDataset test, TaskSequence sequence, TaskSequence conditions, IClusterLabels clusters)
 {
     /// <summary>Generates <paramref name="perCluster"/> images of every cluster of tasks 0..<paramref name="task"/>
-    /// (grouped by task as training generated them) and measures them and the model's clustering of real test images.</summary>
+    /// (<see cref="IClusterLabels.SampleClusters"/>: per cluster, grouped by task as training generated them; label-free
+    /// DGR: as many in all from its unconditional generator, each in the cluster its solver assigns) and measures them
+    /// and the model's clustering of real test images.</summary>
     /// <exception cref="ArgumentException">A task outside the sequence.</exception>
     public LabelFreeEvaluationResult Evaluate(MerganModels models, int task, int perCluster, IProgressReporter progress)
     {
         if (task < 0 || task >= sequence.Count) throw new ArgumentException($"task {task} is outside the sequence of {sequence.Count}");
         var seenClasses = sequence.ClassesUpTo(task);
         var seenClusters = conditions.ClassesUpTo(task);
-        using var samples = GeneratorSampling.SampleClasses(models, conditions.Tasks.Take(task + 1).ToArray(), perCluster, progress);
+        using var samples = clusters.SampleClusters(models, conditions.Tasks.Take(task + 1).ToArray(), perCluster, progress);
         var predicted = ClassifierTraining.Predict(classifier.Model, samples.Values);
         var clusterClasses = MatchClusters(samples.Conditions, predicted, seenClusters, seenClasses);
 
@@ -72,7 +77,7 @@ public sealed class LabelFreeEvaluator(EvaluationClassifier classifier, ImageDat
         int classesGenerated = seenClusters.Select(k => Majority(predicted, samples.Conditions, k)).Where(seenClasses.Contains).Distinct().Count();
 
         using var real = test.WhereClass(seenClasses);
-        var assigned = Assign(models, real, seenClusters.Length);
+        var assigned = clusters.Assign(models, real, seenClusters.Length);
         var overall = ClusterAgreement.Of(assigned, real.Labels);
         var perTask = new List<TaskLabelFreeMetrics>();
         for (int j = 0; j <= task; j++)
@@ -103,7 +108,7 @@ public sealed class LabelFreeEvaluator(EvaluationClassifier classifier, ImageDat
     public double ReverseAccuracy(MerganModels models, int task, int perCluster, int[] clusterClasses, IProgressReporter progress)
     {
         var seenClasses = sequence.ClassesUpTo(task);
-        using var samples = GeneratorSampling.SampleClasses(models, conditions.Tasks.Take(task + 1).ToArray(), perCluster, progress);
+        using var samples = clusters.SampleClusters(models, conditions.Tasks.Take(task + 1).ToArray(), perCluster, progress);
         var seenClusters = conditions.ClassesUpTo(task);
         var byCluster = seenClusters.Select((k, i) => (k, c: clusterClasses[i])).ToDictionary(p => p.k, p => p.c);
         // Not disposed: it shares the images of samples.
@@ -147,23 +152,6 @@ public sealed class LabelFreeEvaluator(EvaluationClassifier classifier, ImageDat
     static int Majority(long[] predicted, IReadOnlyList<long> conditions, int cluster) =>
         Enumerable.Range(0, predicted.Length).Where(i => conditions[i] == cluster).GroupBy(i => predicted[i])
             .OrderByDescending(g => g.Count()).ThenBy(g => g.Key).Select(g => (int)g.Key).DefaultIfEmpty(-1).First();
-
-    /// <summary>The model's cluster of each real image: argmax of the critic's cluster classifier over the first
-    /// <paramref name="seenClusters"/> clusters.</summary>
-    public static long[] Assign(MerganModels models, ImageDataset images, int seenClusters)
-    {
-        var result = new List<long>(images.Count);
-        using var _ = no_grad();
-        for (int start = 0; start < images.Count; start += 500)
-        {
-            using var scope = NewDisposeScope();
-            int n = Math.Min(500, images.Count - start);
-            var x = images.Batch(arange(start, start + n, dtype: ScalarType.Int64));
-            var logits = models.Critic.forward(x).ClassLogits.narrow(1, 0, seenClusters);
-            result.AddRange(logits.argmax(1).data<long>().ToArray());
-        }
-        return result.ToArray();
-    }
 }
 
 /// <summary>metrics.jsonl: a label-free evaluation after a task (event "label_free"); per-task values are in

@@ -22,9 +22,14 @@ public static class LabelFreeReport
     {
         if (r.LabelFree is not { Count: > 0 } evaluations) return;
         report.Heading("Label-free: the model's clusters of real test images and its generated images after each task");
-        report.Paragraph("Labels are read only here. Cluster measures: the critic's cluster classifier on the real test images of the classes " +
-                         "seen so far (Hungarian-matched accuracy, NMI, purity). Generated: images of every seen cluster labelled by the evaluation " +
-                         "classifier; each cluster matched to a class (Hungarian, majority for extra clusters); share classified as the matched class.");
+        report.Paragraph(r.Method == ContinualMethod.LfDgr
+            ? "Labels are read only here. Cluster measures: the solver's clusters (argmax over the seen clusters) of the real test images of the " +
+              "classes seen so far (Hungarian-matched accuracy, NMI, purity). Generated: images of the unconditional generator, as many as the " +
+              "seen clusters times the images per cluster, each in the cluster the solver assigns it, labelled by the evaluation classifier; " +
+              "each cluster matched to a class (Hungarian, majority for extra clusters); share classified as the matched class."
+            : "Labels are read only here. Cluster measures: the critic's cluster classifier on the real test images of the classes " +
+              "seen so far (Hungarian-matched accuracy, NMI, purity). Generated: images of every seen cluster labelled by the evaluation " +
+              "classifier; each cluster matched to a class (Hungarian, majority for extra clusters); share classified as the matched class.");
         report.Table(new[] { "after task", "cluster accuracy", "NMI", "purity", "generated accuracy", "classes generated", "clusters → classes" },
             evaluations.Select((m, t) => (IReadOnlyList<string>)new[]
             {

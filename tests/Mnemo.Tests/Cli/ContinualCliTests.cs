@@ -108,17 +108,21 @@ public class ContinualCliTests
         using var dir = new TempDir();
         var root = TinyMnist.Create(dir.File("data"), classes: 4, perClass: 20);
         var table = dir.File("table");
-        var compare = CliProcess.Run(dir.Path, "continual", "compare", "--methods", "lf-sft,ra", "--tasks", "0+1,2+3", "--profile", "quick",
+        var compare = CliProcess.Run(dir.Path, "continual", "compare", "--methods", "lf-sft,lf-dgr,ra", "--tasks", "0+1,2+3", "--profile", "quick",
             "--iterations-per-task", "2", "--eval-samples", "8", "--batch-size", "8", "--clusters-per-task", "3", "--cluster-samples", "30",
             "--threads", "1", "--root", root, "--out", table);
         Succeeds(compare);
-        Assert.Matches(@"(?m)^Label-free SFT +final average accuracy on generated images after 2 tasks: \d+\.\d%$", compare.Stdout);
-        // The cluster options reach the label-free method only.
+        foreach (var name in new[] { "Label-free SFT", "Label-free DGR" })
+            Assert.Matches($@"(?m)^{name} +final average accuracy on generated images after 2 tasks: \d+\.\d%$", compare.Stdout);
+        // The cluster options reach the label-free methods only.
         Assert.Equal(3, ContinualExperiment.ReadOptions(Path.Combine(table, "lf-sft")).ClustersPerTask);
+        Assert.Equal(3, ContinualExperiment.ReadOptions(Path.Combine(table, "lf-dgr")).ClustersPerTask);
         Assert.Null(ContinualExperiment.ReadOptions(Path.Combine(table, "ra")).ClustersPerTask);
         var methods = JsonNode.Parse(File.ReadAllText(Path.Combine(table, "comparison.json")))!["methods"]!.AsArray();
         Assert.NotNull(methods[0]!["final_cluster_accuracy"]);
-        Assert.Null(methods[1]!["final_cluster_accuracy"]);
+        Assert.NotNull(methods[1]!["final_cluster_accuracy"]);
+        Assert.Null(methods[2]!["final_cluster_accuracy"]);
+        Assert.Equal(2, ContinualResults.FromJson(Path.Combine(table, "lf-dgr", "evaluation.json")).LabelFree!.Count);
         Assert.Contains("Label-free methods:", File.ReadAllText(Path.Combine(table, "comparison.html")));
 
         // Conditions of a label-free run are its 3 × 2 cluster ids.
@@ -128,6 +132,22 @@ public class ContinualCliTests
         var outside = CliProcess.Run(dir.Path, "sample", "--run", Path.Combine(table, "lf-sft"), "--classes", "6", "--n", "2", "--out", dir.File("x.npz"));
         Assert.Equal(1, outside.Code);
         Assert.Contains("cluster 6 is outside 0..5", outside.Stderr);
+
+        // Label-free DGR's generator is unconditional: a cluster's images are those its solver assigns to it, at most --n.
+        var dgrNpz = dir.File("dgr.npz");
+        Succeeds(CliProcess.Run(dir.Path, "sample", "--run", Path.Combine(table, "lf-dgr"), "--classes", "0-5", "--n", "2", "--out", dgrNpz));
+        var dgrClusters = Npz.Read(dgrNpz)["clusters"].Data;
+        var ids = Enumerable.Range(0, dgrClusters.Length / 8).Select(i => BitConverter.ToInt64(dgrClusters, 8 * i)).ToArray();
+        Assert.InRange(ids.Length, 1, 12);
+        Assert.All(ids.GroupBy(c => c), g => Assert.InRange(g.Count(), 1, 2));
+        Assert.Equal(ids.Order().ToArray(), ids);
+        // From a checkpoint of task 1 only its clusters exist; a later one is refused with one clear error.
+        var early = dir.File("lf-dgr-early");
+        CopyFolder(Path.Combine(table, "lf-dgr"), early);
+        File.Delete(Directory.GetFiles(Path.Combine(early, "checkpoints"), "step-*.ckpt").Max()!);
+        var unseen = CliProcess.Run(dir.Path, "sample", "--run", early, "--classes", "4", "--n", "2", "--out", dir.File("y.npz"));
+        Assert.Equal(1, unseen.Code);
+        Assert.Contains("cluster 4 does not exist yet", Assert.Single(unseen.Stderr.Split('\n'), l => l.StartsWith("error:", StringComparison.Ordinal)));
 
         var refused = CliProcess.Run(dir.Path, "continual", "--method", "ra", "--tasks", "0+1,2+3", "--clusters-per-task", "3", "--root", root, "--out", dir.File("bad"));
         Assert.Equal(1, refused.Code);

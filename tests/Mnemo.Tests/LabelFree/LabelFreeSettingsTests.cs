@@ -37,5 +37,9 @@ public class LabelFreeSettingsTests
         Assert.True(ContinualMethod.LfRa.AlignsReplay() && ContinualMethod.LfRa.UsesReplayGenerator() && ContinualMethod.LfRa.IsLabelFree());
         Assert.True(ContinualMethod.LfJtr.TrainsOnReplay() && !ContinualMethod.LfSft.UsesReplayGenerator());
         Assert.False(ContinualMethod.Ra.IsLabelFree());
+        Assert.Equal(ContinualMethod.LfDgr, ContinualMethods.Parse("lf-dgr"));
+        var dgr = ContinualMethod.LfDgr;
+        Assert.True(dgr.IsLabelFree() && dgr.UsesReplayGenerator() && !dgr.AlignsReplay() && !dgr.TrainsOnReplay() && !dgr.ClassifiesReplay());
+        Assert.Equal("lf-sft, lf-ra, lf-jtr, lf-dgr", ContinualMethods.LabelFreeIds);
     }
 }
