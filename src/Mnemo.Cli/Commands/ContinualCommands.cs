@@ -13,7 +13,7 @@ public static class ContinualCommands
     {
         public readonly TrainingCommand Common = new("mnist", "mnist, fashion-mnist, svhn, cifar10 or folder:PATH", "<method>");
         public readonly Option<string> Tasks = new("--tasks") { Description = "Task sequence: \"0-9\" (one class per task), \"0,1,2\", \"0+1,2+3\"", DefaultValueFactory = _ => "0-9" };
-        public readonly Option<int?> Iterations = new("--iterations-per-task") { Description = "Generator iterations per task (profile default: paper 4001 for MNIST)" };
+        public readonly Option<int?> Iterations = new("--iterations-per-task") { Description = "Generator iterations per task (profile default: paper 4001 for MNIST; quick 500 per class of the largest task)" };
         public readonly Option<int?> BatchSize = new("--batch-size") { Description = "Batch size (default 64)" };
         public readonly Option<int?> CriticIterations = new("--critic-iterations") { Description = "Critic steps per generator step (paper 5)" };
         public readonly Option<double?> LearningRate = new("--lr") { Description = "Adam learning rate for G and D (paper 1e-4)" };
@@ -49,9 +49,9 @@ public static class ContinualCommands
         /// its own with <see cref="MerganOptions.ForMethod"/>).</summary>
         public MerganOptions ResolveAll(ParseResult r, ContinualMethod method)
         {
-            var o = MerganOptions.ForProfile(r.GetValue(Common.Profile)!, r.GetValue(Common.Dataset)!) with
+            var o = MerganOptions.ForProfile(r.GetValue(Common.Profile)!, r.GetValue(Common.Dataset)!, r.GetValue(Tasks)!) with
             {
-                Method = method, Tasks = r.GetValue(Tasks)!, Seed = r.GetValue(Common.Seed), Threads = r.GetValue(Common.Threads),
+                Method = method, Seed = r.GetValue(Common.Seed), Threads = r.GetValue(Common.Threads),
             };
             if (r.GetValue(Iterations) is { } it) o = o with { IterationsPerTask = it };
             if (r.GetValue(BatchSize) is { } bs) o = o with { BatchSize = bs };

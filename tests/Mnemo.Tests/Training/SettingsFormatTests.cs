@@ -64,6 +64,23 @@ public class SettingsFormatTests
     };
 
     [Theory]
+    [InlineData("quick", "0-9", 500)]                     // the demo's ten one-class tasks: unchanged
+    [InlineData("quick", "0+1,2+3,4+5,6+7,8+9", 1000)]   // 500 per class of a task
+    [InlineData("quick", "0+1+2+3+4,5+6+7+8+9", 2500)]
+    [InlineData("quick", "0+1,2", 1000)]                  // the largest task sets it
+    [InlineData("paper", "0+1,2+3,4+5,6+7,8+9", 4001)]   // the paper: the same for every sequence
+    public void TheQuickProfileGivesEachClassOfATaskItsIterations(string profile, string tasks, int iterations)
+    {
+        var o = MerganOptions.ForProfile(profile, "mnist", tasks);
+        Assert.Equal(iterations, o.IterationsPerTask);
+        Assert.Equal(tasks, o.Tasks);
+    }
+
+    [Fact]
+    public void AnEmptyTaskSequenceIsOneClearError() =>
+        Assert.Contains("at least one task", Assert.Throws<MnemoException>(() => MerganOptions.ForProfile("quick", "mnist", " , ")).Message);
+
+    [Theory]
     [MemberData(nameof(StoredFingerprints))]
     public void SettingsKeepTheFingerprintOfExistingRuns(string settings, string fingerprint) =>
         Assert.Equal(fingerprint, FingerprintOf(settings));
