@@ -19,7 +19,7 @@ public sealed record MemoryGanOptions : TrainingSettings<MemoryGanOptions>, IRun
         nameof(Dataset), nameof(Profile), nameof(Seed), nameof(MemorySize), nameof(KeyDim), nameof(TopK), nameof(Kappa), nameof(Alpha), nameof(Beta),
         nameof(EmIterations), nameof(MiWeight), nameof(ZDim), nameof(BatchSize), nameof(LearningRate), nameof(Beta1), nameof(Beta2),
         nameof(Iterations), StoredMethodKey, nameof(EvalEvery), nameof(EvalSamples), nameof(LogEvery), nameof(CheckpointEvery), nameof(Threads),
-        nameof(HistogramUpdate),
+        nameof(HistogramUpdate), nameof(GeneratorLoss),
     ];
 
     public static string MethodKey => StoredMethodKey;
@@ -34,6 +34,8 @@ public sealed record MemoryGanOptions : TrainingSettings<MemoryGanOptions>, IRun
     public double MiWeight { get; init; } = 1e-2;
     /// <summary>How EM raises the slot histogram: the official code's (default) or the paper's formula (docs/memorygan.md).</summary>
     public HistogramUpdate HistogramUpdate { get; init; } = HistogramUpdate.Official;
+    /// <summary>The generator's GAN loss: the official default 'jsd' (saturating) or its 'alternative' (non-saturating).</summary>
+    public GeneratorLoss GeneratorLoss { get; init; } = GeneratorLoss.Saturating;
     public int Iterations { get; init; } = 1_405_500; // 937 iterations per epoch × 1500 epochs
     /// <summary>The discriminator: with the memory (the paper's method) or the plain-head ablation.</summary>
     [JsonIgnore] public MemoryGanMethod Method { get; init; } = MemoryGanMethod.Memory;
@@ -58,6 +60,27 @@ public sealed record MemoryGanOptions : TrainingSettings<MemoryGanOptions>, IRun
         Require(MiWeight >= 0 && Alpha > 0 && EmIterations >= 1, "weights and rates must be positive");
         Require(EvalEvery >= 1 && EvalSamples >= 10, "evaluation interval must be at least 1 and evaluation needs 10 samples");
     }
+}
+
+/// <summary>The generator's GAN loss, as the official code's <c>--loss</c> flag (models/memory_gan.py, get_loss).</summary>
+[JsonConverter(typeof(IdEnumConverter<GeneratorLoss>))]
+public enum GeneratorLoss
+{
+    /// <summary>'jsd', the official default: G minimises log(1 − D(G(z))), the minimax form, whose gradient vanishes
+    /// as D(G(z)) → 0.</summary>
+    Saturating,
+    /// <summary>'alternative': G minimises −log D(G(z)) (Goodfellow et al.'s non-saturating form).</summary>
+    NonSaturating,
+}
+
+public static class GeneratorLosses
+{
+    /// <summary>The generator's GAN loss on D(G(z)) (B values in (0, 1), clipped by the caller as the official
+    /// cross_entropy clips them): the mean of log(1 − D) for <see cref="GeneratorLoss.Saturating"/>, of −log D for
+    /// <see cref="GeneratorLoss.NonSaturating"/>.</summary>
+    public static TorchSharp.torch.Tensor Of(this GeneratorLoss form, TorchSharp.torch.Tensor dFake) => form == GeneratorLoss.Saturating
+        ? dFake.neg().add(1).log().mean()
+        : dFake.log().mean().neg();
 }
 
 /// <summary>MemoryGAN's discriminator variants.</summary>

@@ -26,7 +26,7 @@ public static class MemoryGanReport
 
         var report = new HtmlReport($"Mnemo: MemoryGAN on {o.Dataset}{(o.Method == MemoryGanMethod.NoMemory ? " (no memory)" : "")}", run.Root);
         report.Paragraph($"Profile {o.Profile}: {o.Iterations} iterations, memory {o.MemorySize} slots × {o.KeyDim}, k = {o.TopK}, α = {o.Alpha}, " +
-                         $"β = {o.Beta}, T = {o.EmIterations}, κ = {o.Kappa}, histogram update {o.HistogramUpdate.Id()}, MI weight {o.MiWeight}, z {o.ZDim}, Adam {o.LearningRate} (β = {o.Beta1}, {o.Beta2}).");
+                         $"β = {o.Beta}, T = {o.EmIterations}, κ = {o.Kappa}, histogram update {o.HistogramUpdate.Id()}, {o.GeneratorLoss.Id()} generator loss, MI weight {o.MiWeight}, z {o.ZDim}, Adam {o.LearningRate} (β = {o.Beta1}, {o.Beta2}).");
         report.MetricsTable(final.Scalars());
         report.Image("images/memory-slots.png", "Generator's view of memory slots (rows: the most used real slots with distinct keys)");
         report.Image("images/samples.png", "Samples");

@@ -161,8 +161,7 @@ public sealed class MemoryGanSystem : ITrainingSystem<MemoryGanLosses>
         var qG = m.Query.forward(fakeG);
         var dG = RealProbability(m, qG).clamp(Clip, 1 - Clip);
         var miG = MutualInformation(qG, keysG);
-        // The official 'jsd' loss: the generator minimises log(1 − D(G(z))) (the saturating minimax form).
-        var lossG = dG.neg().add(1).log().mean().sub(miG.mul(_o.MiWeight));
+        var lossG = _o.GeneratorLoss.Of(dG).sub(miG.mul(_o.MiWeight));
         lossG.backward();
         m.GOptimizer.step();
         foreach (var p in m.Query.parameters().Concat(m.PlainHead.parameters())) p.requires_grad = true;

@@ -15,7 +15,7 @@ public static class SettingNames
         ["GeneratorEmaDecay"] = "--generator-ema", ["EwcLambda"] = "--ewc-lambda", ["EvalSamplesPerClass"] = "--eval-samples",
         ["K"] = "--k", ["Iterations"] = "--iterations", ["ReclusterEvery"] = "--recluster-every", ["ClusterSamples"] = "--cluster-samples",
         ["EvalSamples"] = "--eval-samples", ["MemorySize"] = "--memory-size", ["KeyDim"] = "--key-dim", ["TopK"] = "--top-k",
-        ["MiWeight"] = "--mi-weight", ["HistogramUpdate"] = "--histogram-update", ["CheckpointEvery"] = "--checkpoint-every",
+        ["MiWeight"] = "--mi-weight", ["HistogramUpdate"] = "--histogram-update", ["GeneratorLoss"] = "--generator-loss", ["CheckpointEvery"] = "--checkpoint-every",
     };
 
     /// <summary>The option that sets <paramref name="key"/>, else <paramref name="key"/> itself.</summary>

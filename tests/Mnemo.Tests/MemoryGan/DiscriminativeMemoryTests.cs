@@ -162,4 +162,21 @@ public class DiscriminativeMemoryTests
         m.Histogram.copy_(tensor(new float[] { 1, 0, 0, 0, 50, 50, 50, 50 }));
         Assert.Equal((1.0, 1.0), m.SamplingConcentration());
     }
+
+    [Fact]
+    public void TheNonSaturatingGeneratorLossKeepsItsGradientWhenTheDiscriminatorWins()
+    {
+        using var d = tensor(new[] { 0.5f, 0.01f }).requires_grad_(true);
+        using var saturating = GeneratorLoss.Saturating.Of(d);
+        Assert.Equal((Math.Log(0.5) + Math.Log(0.99)) / 2, saturating.item<float>(), 5);
+        saturating.backward();
+        float weak = d.grad![1].item<float>();           // −1/(1 − 0.01)/2 ≈ −0.505
+        d.grad.zero_();
+        using var nonSaturating = GeneratorLoss.NonSaturating.Of(d);
+        Assert.Equal(-(Math.Log(0.5) + Math.Log(0.01)) / 2, nonSaturating.item<float>(), 5);
+        nonSaturating.backward();
+        float strong = d.grad![1].item<float>();         // −1/0.01/2 = −50
+        Assert.True(strong < 0 && weak < 0);             // both push D(G(z)) up
+        Assert.True(Math.Abs(strong) > 50 * Math.Abs(weak) * 0.99);
+    }
 }

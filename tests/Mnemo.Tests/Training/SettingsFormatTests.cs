@@ -41,8 +41,8 @@ public class SettingsFormatTests
         { "MeRGAN with the research options", "578a5bc567512b76" },
         { "Self-Cond default", "aa9bf242cda9cb71" },
         { "Self-Cond CIFAR-10 quick with Inception weights", "8aa0ce234b3b6600" },
-        { "MemoryGAN default", "a4c4b7460bc74e0c" }, // changed with HistogramUpdate (official histogram update)
-        { "MemoryGAN without memory", "60648ed92efb3622" },
+        { "MemoryGAN default", "26fb1a833aa364bb" }, // changed with HistogramUpdate and GeneratorLoss (issue 21)
+        { "MemoryGAN without memory", "771123555e5634bd" },
     };
 
     static string FingerprintOf(string settings) => settings switch
@@ -161,7 +161,7 @@ public class SettingsFormatTests
         {
             "Dataset", "Profile", "Seed", "MemorySize", "KeyDim", "TopK", "Kappa", "Alpha", "Beta", "EmIterations", "MiWeight", "ZDim", "BatchSize",
             "LearningRate", "Beta1", "Beta2", "Iterations", "NoMemory", "EvalEvery", "EvalSamples", "LogEvery", "CheckpointEvery", "Threads",
-            "HistogramUpdate", // added after the first format (the official histogram update): fingerprints changed then
+            "HistogramUpdate", "GeneratorLoss", // added after the first format (issue 21): fingerprints changed then
         };
         Assert.Equal(first, new MemoryGanOptions().ToJson().Select(kv => kv.Key).ToArray());
     }
