@@ -34,18 +34,9 @@ public class GeneratorSamplingTests
     {
         var options = ToyRuns.Options("ra", 1);
         using var models = new MerganModels(options, 10, 1);
-        var progress = new Steps();
+        var progress = new RecordingProgress();
         using var _ = GeneratorSampling.SampleClasses(models, new[] { new[] { 0, 1 }, new[] { 2, 3 } }, 8, progress);
         Assert.Equal(2, progress.Total);
         Assert.Equal(new long[] { 1, 2 }, progress.Done); // two-class groups: not 2 then 4 of 2 ("200 %")
-    }
-
-    sealed class Steps : IProgressReporter
-    {
-        public long Total;
-        public readonly List<long> Done = new();
-        public void Start(string phase, long total) => Total = total;
-        public void Report(long done, string? status = null) => Done.Add(done);
-        public void Message(string text) { }
     }
 }

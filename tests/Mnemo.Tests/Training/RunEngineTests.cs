@@ -73,7 +73,7 @@ public class RunEngineTests
         Assert.Equal(new long[] { 2, 4, 5, 7, 8 }, run.Read<Record>().Select(r => r.Step).ToArray()); // nothing logged twice
 
         var finished = new Counter(run);
-        var messages = new Messages();
+        var messages = new RecordingProgress();
         Assert.True(new RunEngine(run, messages).Run(finished, resume: true));
         Assert.Equal(new[] { "prepare 2 True", "finish" }, finished.Calls);
         Assert.Equal("the run is already finished (task 2 of 2 done): nothing to train; its report is rebuilt", Assert.Single(messages.Lines));
@@ -89,14 +89,6 @@ public class RunEngineTests
         foreach (var f in Directory.GetFiles(run.CheckpointsDir)) File.Delete(f); // killed before any checkpoint
         Assert.True(new RunEngine(run).Run(new Counter(run), resume: true));
         Assert.Equal(new long[] { 2, 4, 5, 7, 8 }, run.Read<Record>().Select(r => r.Step).ToArray());
-    }
-
-    sealed class Messages : IProgressReporter
-    {
-        public readonly List<string> Lines = new();
-        public void Start(string phase, long total) { }
-        public void Report(long done, string? status = null) { }
-        public void Message(string text) => Lines.Add(text);
     }
 
     [Fact]
