@@ -25,8 +25,8 @@ public sealed record MemoryUpdate(int Queries, int Replacements, int EmUpdates);
 /// p(c = i | x) ∝ exp(κ K_iᵀq)(h_i + β). The lookup gives p(y = 1 | x) from the top-k slots and is differentiable in
 /// the query only; the update (outside autograd) writes a query into the oldest slot when its most probable slot
 /// carries the other label (official memory.py), and otherwise runs T steps of incremental EM on its k nearest slots
-/// with that label, starting from ĥ = αh, raising h as <see cref="HistogramUpdate"/> says. Everything is vectorised over the batch; when several queries of a batch update the same
-/// slot, the last write wins, as in the official code.
+/// with that label, starting from ĥ = αh, raising h as <see cref="HistogramUpdate"/> says. Everything is vectorised
+/// over the batch; when several queries of a batch update the same slot, the last write wins, as in the official code.
 /// </summary>
 public sealed class DiscriminativeMemory : IDisposable
 {
@@ -56,6 +56,10 @@ public sealed class DiscriminativeMemory : IDisposable
         Ages = zeros(size);
         Histogram = full(size, 1e-5f);
     }
+
+    /// <summary>An empty memory with a run's settings (size, key size, k, κ, α, β, EM steps, histogram update).</summary>
+    public static DiscriminativeMemory For(MemoryGanOptions o) =>
+        new(o.MemorySize, o.KeyDim, o.TopK, o.Kappa, o.Alpha, o.Beta, o.EmIterations, histogramUpdate: o.HistogramUpdate);
 
     /// <summary>log of the unnormalised posterior, κKᵀq + log(h + β), for unit queries q (B×M) → B×N.</summary>
     public Tensor LogPrior(Tensor q) => q.matmul(Keys.t()).mul(Kappa).add(Histogram.add(Beta).log().unsqueeze(0));

@@ -32,7 +32,7 @@ public static class MemoryGanSampleExport
         using var generator = new MemoryGenerator(o.ZDim, o.KeyDim, (int)CheckpointShapes.Of(checkpoint, "generator", "up.up2.weight")[1]);
         checkpoint.LoadModule("generator", generator);
         generator.eval();
-        using var memory = new DiscriminativeMemory(o.MemorySize, o.KeyDim, o.TopK, o.Kappa, o.Alpha, o.Beta, o.EmIterations, histogramUpdate: o.HistogramUpdate);
+        using var memory = DiscriminativeMemory.For(o);
         if (!noMemory) memory.Restore(checkpoint.LoadTensor("keys"), checkpoint.LoadTensor("values"), checkpoint.LoadTensor("ages"), checkpoint.LoadTensor("histogram"));
         using var noise = new Generator((ulong)seed);
         var asked = slots?.SelectMany(s => Enumerable.Repeat((long)s, n)).ToArray();

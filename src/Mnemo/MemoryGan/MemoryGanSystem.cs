@@ -61,7 +61,7 @@ public sealed class MemoryGanSystem : ITrainingSystem<MemoryGanLosses>
         _m = new Models
         {
             Query = query, PlainHead = head, Generator = generator,
-            Memory = new DiscriminativeMemory(options.MemorySize, options.KeyDim, options.TopK, options.Kappa, options.Alpha, options.Beta, options.EmIterations, histogramUpdate: options.HistogramUpdate),
+            Memory = DiscriminativeMemory.For(options),
             DOptimizer = optim.Adam(query.parameters().Concat(head.parameters()), options.LearningRate, options.Beta1, options.Beta2),
             GOptimizer = optim.Adam(generator.parameters(), options.LearningRate, options.Beta1, options.Beta2),
         };
