@@ -14,36 +14,16 @@ namespace Mnemo.Continual;
 /// images are labelled by a <see cref="LabelFree.TaskClustering"/>, and the solver answers only among the clusters
 /// that exist by then (its outputs for later tasks' clusters are untrained).
 /// </summary>
-public sealed class SolverLabels : ILabelSource
+/// <param name="classes">Outputs of the solver: the dataset's classes, or k × tasks cluster ids.</param>
+/// <param name="device">Where the solver lives (the run's device).</param>
+/// <param name="clusters">Label-free DGR: the clustering whose ids label the real images (never their classes);
+/// null: DGR, the images' classes.</param>
+public sealed class SolverLabels(MerganOptions options, int classes, int channels, Device device, LabelFree.TaskClustering? clusters = null) : ILabelSource
 {
-    readonly MerganOptions _options;
-    readonly int _classes;
-    readonly int _channels;
-    readonly Device _device;
-    readonly LabelFree.TaskClustering? _clusters;
     DigitClassifier? _solver;
     DigitClassifier? _replaySolver;
     optim.Optimizer? _optimizer;
     int _task;
-
-    /// <summary>DGR's solver: the dataset's classes, real images labelled with their class.</summary>
-    /// <param name="device">Where the solver lives (the run's device).</param>
-    public SolverLabels(MerganOptions options, int classes, int channels, Device device) : this(options, classes, channels, device, null)
-    {
-    }
-
-    /// <param name="classes">Outputs of the solver: the dataset's classes, or k × tasks cluster ids.</param>
-    /// <param name="device">Where the solver lives (the run's device).</param>
-    /// <param name="clusters">Label-free DGR: the clustering whose ids label the real images (never their classes);
-    /// null: DGR, the images' classes.</param>
-    public SolverLabels(MerganOptions options, int classes, int channels, Device device, LabelFree.TaskClustering? clusters)
-    {
-        _options = options;
-        _classes = classes;
-        _channels = channels;
-        _device = device;
-        _clusters = clusters;
-    }
 
     DigitClassifier Solver => _solver ?? throw new InvalidOperationException("the solver is built with the models");
 
@@ -51,8 +31,8 @@ public sealed class SolverLabels : ILabelSource
 
     public void Build()
     {
-        _solver = new DigitClassifier(_classes, _channels, _options.ImageSize);
-        _solver.to(_device);
+        _solver = new DigitClassifier(classes, channels, options.ImageSize);
+        _solver.to(device);
         _optimizer = NewOptimizer();
     }
 
@@ -65,19 +45,19 @@ public sealed class SolverLabels : ILabelSource
         _task = task;
         if (task == 0) return;
         _replaySolver?.Dispose();
-        _replaySolver = MerganModels.FrozenCopy(Solver, () => new DigitClassifier(_classes, _channels, _options.ImageSize).to(_device));
+        _replaySolver = MerganModels.FrozenCopy(Solver, () => new DigitClassifier(classes, channels, options.ImageSize).to(device));
     }
 
     /// <summary>Conditions the solver may answer with: null for DGR (all its classes, as before label-free DGR
     /// existed), the clusters of tasks 0..<paramref name="task"/> for label-free DGR.</summary>
-    int[]? Among(int task) => _clusters?.Conditions.ClassesUpTo(task);
+    int[]? Among(int task) => clusters?.Conditions.ClassesUpTo(task);
 
     /// <summary>The task's real images and their labels: classes (DGR) or the task's cluster ids (label-free DGR).</summary>
     (Tensor Images, Tensor Labels) Real(TaskBatches task, int n)
     {
-        if (_clusters is null) return task.Real(n);
+        if (clusters is null) return task.Real(n);
         var images = task.Images(n);
-        return (images, _clusters.ClusterOf(images));
+        return (images, clusters.ClusterOf(images));
     }
 
     /// <summary>Labels of <paramref name="images"/> from <paramref name="solver"/>: argmax over <paramref name="among"/>,
@@ -107,15 +87,15 @@ public sealed class SolverLabels : ILabelSource
         int nNew = Math.Clamp((int)Math.Round(n * task.NewClassShare), 1, n - 1);
         var (real, realLabels) = Real(task, nNew);
         using var _ = no_grad();
-        var replay = task.ReplayGenerator!.forward(randn(n - nNew, _options.ZDim, device: _device), zeros(n - nNew, dtype: ScalarType.Int64, device: _device));
+        var replay = task.ReplayGenerator!.forward(randn(n - nNew, options.ZDim, device: device), zeros(n - nNew, dtype: ScalarType.Int64, device: device));
         // Label-free DGR: the frozen solver answers among the earlier tasks' clusters, the ones the replay stands for.
-        var replayLabels = Predict(_replaySolver!, replay, _clusters is null ? null : task.PreviousClasses);
+        var replayLabels = Predict(_replaySolver!, replay, clusters is null ? null : task.PreviousClasses);
         return (cat(new[] { real, replay }), cat(new[] { realLabels, replayLabels }));
     }
 
     public Tensor FakeLabels(Tensor realLabels) => zeros_like(realLabels);
 
-    public Tensor GeneratorLabels(TaskBatches task, int n) => zeros(n, dtype: ScalarType.Int64, device: _device);
+    public Tensor GeneratorLabels(TaskBatches task, int n) => zeros(n, dtype: ScalarType.Int64, device: device);
 
     public Tensor? ClassLoss(Tensor logits, Tensor labels) => null;
 
@@ -146,7 +126,7 @@ public sealed class SolverLabels : ILabelSource
         while (have < count && draws < maxDraws)
         {
             using var scope = NewDisposeScope();
-            var images = generator.forward(randn(GeneratorSampling.BatchSize, _options.ZDim, device: _device), zeros(GeneratorSampling.BatchSize, dtype: ScalarType.Int64, device: _device));
+            var images = generator.forward(randn(GeneratorSampling.BatchSize, options.ZDim, device: device), zeros(GeneratorSampling.BatchSize, dtype: ScalarType.Int64, device: device));
             var keep = Predict(Solver, images, among).eq(cls).nonzero().view(-1);
             draws += GeneratorSampling.BatchSize;
             if (keep.shape[0] == 0) continue;
@@ -155,7 +135,7 @@ public sealed class SolverLabels : ILabelSource
             have += kept.shape[0];
             parts.Add(kept.MoveToOuterDisposeScope());
         }
-        if (parts.Count == 0) return empty(0, generator.Channels, generator.ImageSize, generator.ImageSize, device: _device);
+        if (parts.Count == 0) return empty(0, generator.Channels, generator.ImageSize, generator.ImageSize, device: device);
         var result = cat(parts.ToArray());
         foreach (var p in parts) p.Dispose();
         return result;
@@ -172,7 +152,7 @@ public sealed class SolverLabels : ILabelSource
         var rows = classes.Select(c =>
         {
             var s = SampleClass(generator, c, columns);
-            return s.shape[0] == columns ? s : cat(new[] { s, full(columns - s.shape[0], generator.Channels, generator.ImageSize, generator.ImageSize, -1f, device: _device) });
+            return s.shape[0] == columns ? s : cat(new[] { s, full(columns - s.shape[0], generator.Channels, generator.ImageSize, generator.ImageSize, -1f, device: device) });
         }).ToArray();
         return cat(rows);
     }
