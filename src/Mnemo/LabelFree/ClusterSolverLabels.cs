@@ -88,14 +88,9 @@ public sealed class ClusterSolverLabels : IClusterLabels
         var clusters = tasks.SelectMany(t => t).ToArray();
         progress.Start("sampling", 1);
         using var images = GeneratorSampling.Unconditional(models, (long)perCluster * clusters.Length);
-        var assigned = new List<long>((int)images.shape[0]);
-        for (long start = 0; start < images.shape[0]; start += 500)
-        {
-            using var scope = NewDisposeScope();
-            assigned.AddRange(_solver.Classify(images.narrow(0, start, Math.Min(500, images.shape[0] - start)), clusters).cpu().data<long>().ToArray());
-        }
+        var assigned = IClusterLabels.AssignInBatches(images, x => _solver.Classify(x, clusters));
         progress.Report(1);
-        var order = Enumerable.Range(0, assigned.Count).OrderBy(i => Array.IndexOf(clusters, (int)assigned[i])).ThenBy(i => i).ToArray();
+        var order = Enumerable.Range(0, assigned.Length).OrderBy(i => Array.IndexOf(clusters, (int)assigned[i])).ThenBy(i => i).ToArray();
         using var idx = tensor(order.Select(i => (long)i).ToArray(), device: images.device);
         return new GeneratedSamples(images.index_select(0, idx), order.Select(i => assigned[i]).ToList());
     }

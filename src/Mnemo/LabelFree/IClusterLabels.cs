@@ -28,16 +28,22 @@ public interface IClusterLabels : ILabelSource
 
     /// <summary>The cluster of every image of <paramref name="images"/> through <paramref name="cluster"/> (int64 ids of a
     /// batch), in batches of 500 without gradients.</summary>
-    internal static long[] AssignInBatches(ImageDataset images, Func<Tensor, Tensor> cluster)
+    internal static long[] AssignInBatches(ImageDataset images, Func<Tensor, Tensor> cluster) =>
+        AssignInBatches(images.Count, (start, n) => images.Batch(arange(start, start + n, dtype: ScalarType.Int64)), cluster);
+
+    /// <summary>The same for a tensor of images (N×C×H×W).</summary>
+    internal static long[] AssignInBatches(Tensor images, Func<Tensor, Tensor> cluster) =>
+        AssignInBatches((int)images.shape[0], (start, n) => images.narrow(0, start, n), cluster);
+
+    /// <summary>Ids of <paramref name="count"/> images, <paramref name="batch"/>(start, n) giving each batch of up to 500.</summary>
+    static long[] AssignInBatches(int count, Func<int, int, Tensor> batch, Func<Tensor, Tensor> cluster)
     {
-        var result = new List<long>(images.Count);
+        var result = new List<long>(count);
         using var _ = no_grad();
-        for (int start = 0; start < images.Count; start += 500)
+        for (int start = 0; start < count; start += 500)
         {
             using var scope = NewDisposeScope();
-            int n = Math.Min(500, images.Count - start);
-            var x = images.Batch(arange(start, start + n, dtype: ScalarType.Int64));
-            result.AddRange(cluster(x).cpu().data<long>().ToArray());
+            result.AddRange(cluster(batch(start, Math.Min(500, count - start))).cpu().data<long>().ToArray());
         }
         return result.ToArray();
     }
