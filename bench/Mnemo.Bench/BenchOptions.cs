@@ -5,7 +5,7 @@ namespace Mnemo.Bench;
 public sealed record BenchOptions(int Threads, int Warmup, int Repeats, HashSet<string> Only, bool PyTorch, int SoakIterations, int SideBySideSeconds,
     string Device = "cpu")
 {
-    public static readonly string[] Groups = { "mergan", "levers", "sampling", "selfcond", "eval", "soak", "sidebyside" };
+    public static readonly string[] Groups = { "mergan", "levers", "sampling", "selfcond", "memorygan", "eval", "soak", "sidebyside" };
 
     public bool Run(string name) => Only.Count == 0 || Only.Contains(name);
 

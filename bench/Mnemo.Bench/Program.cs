@@ -15,6 +15,7 @@ if (options.Run("mergan")) MerganBench.Run(options);
 if (options.Run("levers")) SpeedLeversBench.Run(options);
 if (options.Run("sampling")) SamplingBench.Run(options);
 if (options.Run("selfcond")) { SelfCondBench.Run(options); StackedMnistBench.Run(options); }
+if (options.Run("memorygan")) MemoryGanBench.Run(options);
 if (options.Run("eval")) EvalBench.Run(options);
 if (options.Run("soak")) SoakBench.Run(options);
 if (options.Run("sidebyside")) SideBySideBench.Run(options);
