@@ -151,7 +151,11 @@ public sealed class DcganGenerator : EmbeddingConditionalGenerator
     {
         using var scope = NewDisposeScope();
         var h = functional.relu(fcNorm.forward(fc.forward(Input(z, labels)))).view(-1, 512, 4, 4);
-        return body.forward(h).MoveToOuterDisposeScope();
+        // The 3×3 output convolution to the image's channels through ChannelPaddedConvolution (its input gradient
+        // was NaN on AMD Zen 5 under AVX2); the transposed convolutions have 512, 256, 128 inputs and run as they are.
+        foreach (var (_, layer) in body.named_children())
+            h = layer is Conv2d conv ? ChannelPaddedConvolution.Conv2d(h, conv.weight!, conv.bias, 1, 1) : ((Module<Tensor, Tensor>)layer).forward(h);
+        return h.MoveToOuterDisposeScope();
     }
 }
 

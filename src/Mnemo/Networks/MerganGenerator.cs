@@ -40,7 +40,7 @@ public sealed class MerganGenerator : ConditionalGenerator
         for (int i = 0; i < deconvs.Count; i++)
         {
             h = functional.relu(norms[i].forward(h, labels));
-            h = deconvs[i].forward(h);
+            h = ChannelPaddedConvolution.ConvTranspose2d(h, deconvs[i].weight!, deconvs[i].bias, 2, 2, 1);
         }
         return h.tanh().MoveToOuterDisposeScope();
     }
