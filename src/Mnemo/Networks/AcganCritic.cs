@@ -47,12 +47,12 @@ public sealed class AcganCritic : ConditionalCritic
         using var scope = NewDisposeScope();
         var h = x;
         if (ConvolutionType == ScalarType.Float32)
-            foreach (var conv in convs) h = functional.leaky_relu(ChannelPaddedConvolution.Conv2d(h, conv.weight!, conv.bias, 2, 2), 0.2);
+            foreach (var conv in convs) h = functional.leaky_relu(ChannelPaddedConvolution.Forward(conv, h), 0.2);
         else
         {
             h = h.to(ConvolutionType);
             foreach (var conv in convs)
-                h = functional.leaky_relu(ChannelPaddedConvolution.Conv2d(h, conv.weight!.to(ConvolutionType), conv.bias!.to(ConvolutionType), 2, 2), 0.2);
+                h = functional.leaky_relu(ChannelPaddedConvolution.Forward(conv, h, ConvolutionType), 0.2);
             h = h.to(ScalarType.Float32);
         }
         return h.flatten(1).MoveToOuterDisposeScope();

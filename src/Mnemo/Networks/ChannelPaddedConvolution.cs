@@ -1,3 +1,4 @@
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -21,28 +22,34 @@ public static class ChannelPaddedConvolution
     /// <summary>Zero channels that bring <paramref name="channels"/> to a multiple of 16 (0 when it is one).</summary>
     public static long Padding(long channels) => (16 - channels % 16) % 16;
 
-    /// <summary>A square convolution. <paramref name="x"/>: N×C×H×W; <paramref name="weight"/>: out×C×k×k;
-    /// <paramref name="bias"/>: out or null. Returns N×out×H'×W', as <c>functional.conv2d</c> does.</summary>
-    public static Tensor Conv2d(Tensor x, Tensor weight, Tensor? bias, long stride, long padding)
+    /// <summary><paramref name="conv"/>'s forward pass (its stride, padding, dilation and groups) with the output
+    /// channels padded as above. <paramref name="x"/>: N×C×H×W; returns N×out×H'×W'. <paramref name="compute"/>: the
+    /// element type of the arithmetic (weights and bias cast per call, gradients flowing back through the casts);
+    /// null keeps the weights' own.</summary>
+    public static Tensor Forward(Conv2d conv, Tensor x, ScalarType? compute = null)
     {
-        long[] strides = { stride, stride }, pads = { padding, padding };
-        long outChannels = weight.shape[0], extra = Padding(outChannels);
-        if (extra == 0) return functional.conv2d(x, weight, bias, strides: strides, padding: pads);
         using var scope = NewDisposeScope();
-        var paddedBias = bias is null ? null : functional.pad(bias, new long[] { 0, extra });
-        return functional.conv2d(x, functional.pad(weight, new long[] { 0, 0, 0, 0, 0, 0, 0, extra }), paddedBias, strides: strides, padding: pads)
-            .narrow(1, 0, outChannels).MoveToOuterDisposeScope();
+        var (weight, bias) = Weights(conv.weight!, conv.bias, compute);
+        long outChannels = weight.shape[0], extra = Padding(outChannels);
+        if (extra > 0)
+            (weight, bias) = (functional.pad(weight, new long[] { 0, 0, 0, 0, 0, 0, 0, extra }), bias is null ? null : functional.pad(bias, new long[] { 0, extra }));
+        var y = functional.conv2d(x, weight, bias, strides: conv.stride, padding: conv.padding, dilation: conv.dilation, groups: conv.groups);
+        return (extra > 0 ? y.narrow(1, 0, outChannels) : y).MoveToOuterDisposeScope();
     }
 
-    /// <summary>A square transposed convolution. <paramref name="x"/>: N×in×H×W; <paramref name="weight"/>:
-    /// in×out×k×k; <paramref name="bias"/>: out or null. Returns N×out×H'×W', as <c>functional.conv_transpose2d</c>.</summary>
-    public static Tensor ConvTranspose2d(Tensor x, Tensor weight, Tensor? bias, long stride, long padding, long outputPadding)
+    /// <summary><paramref name="deconv"/>'s forward pass (its stride, padding, output padding, dilation and groups) with
+    /// the input channels padded as above. <paramref name="x"/>: N×in×H×W; returns N×out×H'×W'.</summary>
+    public static Tensor Forward(ConvTranspose2d deconv, Tensor x)
     {
-        long[] strides = { stride, stride }, pads = { padding, padding }, outputPads = { outputPadding, outputPadding };
-        long extra = Padding(weight.shape[0]);
-        if (extra == 0) return functional.conv_transpose2d(x, weight, bias, strides: strides, padding: pads, output_padding: outputPads);
         using var scope = NewDisposeScope();
-        return functional.conv_transpose2d(functional.pad(x, new long[] { 0, 0, 0, 0, 0, extra }), functional.pad(weight, new long[] { 0, 0, 0, 0, 0, 0, 0, extra }), bias,
-                strides: strides, padding: pads, output_padding: outputPads).MoveToOuterDisposeScope();
+        Tensor weight = deconv.weight!;
+        long extra = Padding(weight.shape[0]);
+        if (extra > 0)
+            (x, weight) = (functional.pad(x, new long[] { 0, 0, 0, 0, 0, extra }), functional.pad(weight, new long[] { 0, 0, 0, 0, 0, 0, 0, extra }));
+        return functional.conv_transpose2d(x, weight, deconv.bias, strides: deconv.stride, padding: deconv.padding,
+            output_padding: deconv.output_padding, dilation: deconv.dilation, groups: deconv.groups).MoveToOuterDisposeScope();
     }
+
+    static (Tensor Weight, Tensor? Bias) Weights(Tensor weight, Tensor? bias, ScalarType? compute) =>
+        compute is { } type ? (weight.to(type), bias?.to(type)) : (weight, bias);
 }

@@ -154,7 +154,7 @@ public sealed class DcganGenerator : EmbeddingConditionalGenerator
         // The 3×3 output convolution to the image's channels through ChannelPaddedConvolution (its input gradient
         // was NaN on AMD Zen 5 under AVX2); the transposed convolutions have 512, 256, 128 inputs and run as they are.
         foreach (var (_, layer) in body.named_children())
-            h = layer is Conv2d conv ? ChannelPaddedConvolution.Conv2d(h, conv.weight!, conv.bias, 1, 1) : ((Module<Tensor, Tensor>)layer).forward(h);
+            h = layer is Conv2d conv ? ChannelPaddedConvolution.Forward(conv, h) : ((Module<Tensor, Tensor>)layer).forward(h);
         return h.MoveToOuterDisposeScope();
     }
 }

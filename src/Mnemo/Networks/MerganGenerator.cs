@@ -40,7 +40,7 @@ public sealed class MerganGenerator : ConditionalGenerator
         for (int i = 0; i < deconvs.Count; i++)
         {
             h = functional.relu(norms[i].forward(h, labels));
-            h = ChannelPaddedConvolution.ConvTranspose2d(h, deconvs[i].weight!, deconvs[i].bias, 2, 2, 1);
+            h = ChannelPaddedConvolution.Forward(deconvs[i], h);
         }
         return h.tanh().MoveToOuterDisposeScope();
     }

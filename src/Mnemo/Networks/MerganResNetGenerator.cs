@@ -38,6 +38,6 @@ public sealed class MerganResNetGenerator : ConditionalGenerator
         var h = input.forward(cat(new[] { z, oneHot }, 1)).view(-1, 8 * dim, 4, 4);
         foreach (var block in blocks) h = block.forward(h);
         h = functional.relu(outputNorm.forward(h, zeros(h.shape[0], dtype: ScalarType.Int64, device: h.device)));
-        return ChannelPaddedConvolution.Conv2d(h, output.weight!, output.bias, 1, 1).tanh().MoveToOuterDisposeScope();
+        return ChannelPaddedConvolution.Forward(output, h).tanh().MoveToOuterDisposeScope();
     }
 }

@@ -39,7 +39,7 @@ public sealed class ResNetAcganCritic : ConditionalCritic
     public override Tensor Features(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var h = ChannelPaddedConvolution.Conv2d(x, input.weight!, input.bias, 1, 1);
+        var h = ChannelPaddedConvolution.Forward(input, x);
         foreach (var block in blocks) h = block.forward(h);
         return h.flatten(1).MoveToOuterDisposeScope();
     }

@@ -32,9 +32,9 @@ public sealed class UpResidualBlock : Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var single = zeros(x.shape[0], dtype: ScalarType.Int64, device: x.device);
-        var skip = ChannelPaddedConvolution.Conv2d(Upsample(x), shortcut.weight!, shortcut.bias, 1, 0);
-        var h = ChannelPaddedConvolution.Conv2d(Upsample(functional.relu(norm1.forward(x, single))), conv1.weight!, conv1.bias, 1, 1);
-        h = ChannelPaddedConvolution.Conv2d(functional.relu(norm2.forward(h, single)), conv2.weight!, conv2.bias, 1, 1);
+        var skip = ChannelPaddedConvolution.Forward(shortcut, Upsample(x));
+        var h = ChannelPaddedConvolution.Forward(conv1, Upsample(functional.relu(norm1.forward(x, single))));
+        h = ChannelPaddedConvolution.Forward(conv2, functional.relu(norm2.forward(h, single)));
         return skip.add(h).MoveToOuterDisposeScope();
     }
 
@@ -64,9 +64,9 @@ public sealed class DownResidualBlock : Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var skip = ChannelPaddedConvolution.Conv2d(functional.avg_pool2d(x, 2), shortcut.weight!, shortcut.bias, 1, 0);
-        var h = ChannelPaddedConvolution.Conv2d(functional.relu(norm1.forward(x)), conv1.weight!, conv1.bias, 1, 1);
-        h = functional.avg_pool2d(ChannelPaddedConvolution.Conv2d(functional.relu(norm2.forward(h)), conv2.weight!, conv2.bias, 1, 1), 2);
+        var skip = ChannelPaddedConvolution.Forward(shortcut, functional.avg_pool2d(x, 2));
+        var h = ChannelPaddedConvolution.Forward(conv1, functional.relu(norm1.forward(x)));
+        h = functional.avg_pool2d(ChannelPaddedConvolution.Forward(conv2, functional.relu(norm2.forward(h))), 2);
         return skip.add(h).MoveToOuterDisposeScope();
     }
 }
