@@ -24,6 +24,7 @@ public static class ContinualCommands
         public readonly Option<double?> GeneratorEma = new("--generator-ema") { Description = "Decay of a moving average of the generator's weights that is evaluated and replayed, e.g. 0.99 (paper: none)" };
         public readonly Option<double?> EwcLambda = new("--ewc-lambda") { Description = "EWC strength λ" };
         public readonly Option<int?> EvalSamples = new("--eval-samples") { Description = "Generated images per class (label-free: per cluster) for the accuracy matrix" };
+        public readonly Option<int?> ReverseSamples = new("--reverse-samples") { Description = "Generated images per class (label-free: per cluster) that train the reverse-accuracy classifier after the last task; 0 skips reverse accuracy (profile default: paper 2000, quick 1000)" };
         public readonly Option<int?> ClustersPerTask = new("--clusters-per-task") { Description = "Label-free methods: clusters each task's images get (default: the largest number of classes in a task)" };
         public readonly Option<int?> ReclusterEvery = new("--recluster-every") { Description = "Label-free methods: iterations between re-clusterings of a task's images (default: a quarter of a task)" };
         public readonly Option<int?> ClusterSamples = new("--cluster-samples") { Description = $"Label-free methods: real images of a task that k-means clusters (default {MerganOptions.DefaultClusterSamples})" };
@@ -32,7 +33,7 @@ public static class ContinualCommands
         {
             Common.AddTo(c, runFolder);
             foreach (var o in new Option[] { Tasks, Iterations, BatchSize, CriticIterations, LearningRate, CriticLearningRate, CriticPrecision, RaFactor, RaWeighting, GeneratorEma, EwcLambda, EvalSamples,
-                         ClustersPerTask, ReclusterEvery, ClusterSamples })
+                         ReverseSamples, ClustersPerTask, ReclusterEvery, ClusterSamples })
                 c.Options.Add(o);
         }
 
@@ -64,6 +65,7 @@ public static class ContinualCommands
             if (r.GetValue(GeneratorEma) is { } ema) o = o with { GeneratorEmaDecay = ema };
             if (r.GetValue(EwcLambda) is { } ewc) o = o with { EwcLambda = ewc };
             if (r.GetValue(EvalSamples) is { } ev) o = o with { EvalSamplesPerClass = ev };
+            if (r.GetValue(ReverseSamples) is { } rs) o = o with { ReverseSamplesPerClass = rs };
             if (r.GetValue(ClustersPerTask) is { } k) o = o with { ClustersPerTask = k };
             if (r.GetValue(ReclusterEvery) is { } re) o = o with { ReclusterEvery = re };
             if (r.GetValue(ClusterSamples) is { } cs) o = o with { ClusterSamples = cs };

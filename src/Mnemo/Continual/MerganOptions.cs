@@ -94,7 +94,8 @@ public sealed record MerganOptions : TrainingSettings<MerganOptions>, IRunSettin
 
     /// <summary>Generated images per class for the accuracy matrix (official: 100 batches of 64).</summary>
     public int EvalSamplesPerClass { get; init; } = 6400;
-    /// <summary>Generated images per class to train the reverse-accuracy classifier after the last task.</summary>
+    /// <summary>Generated images per class to train the reverse-accuracy classifier after the last task (0: no reverse
+    /// accuracy; the classifier trains for a tenth of the images' count in steps, 50 to 1000).</summary>
     public int ReverseSamplesPerClass { get; init; } = 2000;
     public int GridColumns { get; init; } = 10;
 
@@ -164,7 +165,7 @@ public sealed record MerganOptions : TrainingSettings<MerganOptions>, IRunSettin
         Require(Dim >= 1, "network sizes must be positive");
         Require(ImageSize is 32 or 64, "image size must be 32 or 64");
         Require(EvalSamplesPerClass >= 2, "evaluation needs at least 2 samples per class");
-        Require(ReverseSamplesPerClass >= 0, "reverse samples must not be negative");
+        Require(ReverseSamplesPerClass >= 0, "--reverse-samples must not be negative (0 skips reverse accuracy)");
         Require(RaFactor >= 0 && EwcLambda >= 0, "RA factor and EWC λ must not be negative");
         Require(CriticPrecision is null or ComputePrecision.Float32 || ImageSize == 32, "--critic-precision bfloat16 is implemented for the 32×32 critic only");
         Require(GeneratorEmaDecay is null or (>= 0 and < 1), "--generator-ema must be in [0, 1), e.g. 0.999");

@@ -13,6 +13,7 @@ public static class SettingNames
         ["CriticIterations"] = "--critic-iterations", ["LearningRate"] = "--lr", ["CriticLearningRate"] = "--critic-lr",
         ["CriticPrecision"] = "--critic-precision", ["RaFactor"] = "--ra-factor", ["RaWeighting"] = "--ra-weighting",
         ["GeneratorEmaDecay"] = "--generator-ema", ["EwcLambda"] = "--ewc-lambda", ["EvalSamplesPerClass"] = "--eval-samples",
+        ["ReverseSamplesPerClass"] = "--reverse-samples",
         ["K"] = "--k", ["Iterations"] = "--iterations", ["ReclusterEvery"] = "--recluster-every", ["ClusterSamples"] = "--cluster-samples",
         ["EvalSamples"] = "--eval-samples", ["MemorySize"] = "--memory-size", ["KeyDim"] = "--key-dim", ["TopK"] = "--top-k",
         ["MiWeight"] = "--mi-weight", ["HistogramUpdate"] = "--histogram-update", ["GeneratorLoss"] = "--generator-loss", ["CheckpointEvery"] = "--checkpoint-every",

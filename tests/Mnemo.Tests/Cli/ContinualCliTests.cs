@@ -14,7 +14,7 @@ public class ContinualCliTests
     static string[] Compare(string root, string outDir, int iterations, bool resume = false) =>
     [
         "continual", "compare", "--methods", "sft,ra", "--tasks", "0,1", "--profile", "quick", "--iterations-per-task", iterations.ToString(),
-        "--eval-samples", "8", "--batch-size", "8", "--threads", "1", "--root", root, "--out", outDir, .. resume ? new[] { "--resume" } : [],
+        "--eval-samples", "8", "--reverse-samples", "10", "--batch-size", "8", "--threads", "1", "--root", root, "--out", outDir, .. resume ? new[] { "--resume" } : [],
     ];
 
     static void Succeeds((int Code, string Stdout, string Stderr) r) => Assert.True(r.Code == 0, $"exit {r.Code}\nstdout: {r.Stdout}\nstderr: {r.Stderr}");
@@ -34,6 +34,9 @@ public class ContinualCliTests
         var comparison = JsonNode.Parse(File.ReadAllText(Path.Combine(table, "comparison.json")))!;
         Assert.Equal(2, (int)comparison["iterations_per_task"]!);
         Assert.Equal(new[] { "sft", "ra" }, comparison["methods"]!.AsArray().Select(m => (string)m!["method"]!).ToArray());
+        // --reverse-samples reaches every method: a classifier trained on 10 generated images per class.
+        Assert.All(comparison["methods"]!.AsArray(), m => Assert.InRange((double)m!["reverse_accuracy"]!, 0, 1));
+        Assert.Equal(10, ContinualExperiment.ReadOptions(Path.Combine(table, "ra")).ReverseSamplesPerClass);
         foreach (var method in new[] { "sft", "ra" })
         {
             Assert.True(File.Exists(Path.Combine(table, method, "report.html")), method);
@@ -109,7 +112,7 @@ public class ContinualCliTests
         var root = TinyMnist.Create(dir.File("data"), classes: 4, perClass: 20);
         var table = dir.File("table");
         var compare = CliProcess.Run(dir.Path, "continual", "compare", "--methods", "lf-sft,lf-dgr,ra", "--tasks", "0+1,2+3", "--profile", "quick",
-            "--iterations-per-task", "2", "--eval-samples", "8", "--batch-size", "8", "--clusters-per-task", "3", "--cluster-samples", "30",
+            "--iterations-per-task", "2", "--eval-samples", "8", "--reverse-samples", "10", "--batch-size", "8", "--clusters-per-task", "3", "--cluster-samples", "30",
             "--threads", "1", "--root", root, "--out", table);
         Succeeds(compare);
         foreach (var name in new[] { "Label-free SFT", "Label-free DGR" })
@@ -120,6 +123,7 @@ public class ContinualCliTests
         Assert.Null(ContinualExperiment.ReadOptions(Path.Combine(table, "ra")).ClustersPerTask);
         var methods = JsonNode.Parse(File.ReadAllText(Path.Combine(table, "comparison.json")))!["methods"]!.AsArray();
         Assert.NotNull(methods[0]!["final_cluster_accuracy"]);
+        Assert.All(methods, m => Assert.InRange((double)m!["reverse_accuracy"]!, 0, 1));
         Assert.NotNull(methods[1]!["final_cluster_accuracy"]);
         Assert.Null(methods[2]!["final_cluster_accuracy"]);
         Assert.Equal(2, ContinualResults.FromJson(Path.Combine(table, "lf-dgr", "evaluation.json")).LabelFree!.Count);

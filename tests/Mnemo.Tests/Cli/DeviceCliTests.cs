@@ -11,7 +11,7 @@ public class DeviceCliTests
 {
     static string[] Continual(string root, string outDir, params string[] extra) =>
     [
-        "continual", "--method", "ra", "--tasks", "0,1", "--profile", "quick", "--iterations-per-task", "2", "--eval-samples", "8",
+        "continual", "--method", "ra", "--tasks", "0,1", "--profile", "quick", "--iterations-per-task", "2", "--eval-samples", "8", "--reverse-samples", "0",
         "--batch-size", "8", "--threads", "1", "--root", root, "--out", outDir, .. extra,
     ];
 

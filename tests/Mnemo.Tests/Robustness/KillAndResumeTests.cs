@@ -13,10 +13,14 @@ public class KillAndResumeTests
 {
     static readonly string Cli = Path.Combine(AppContext.BaseDirectory, "Mnemo.Cli.dll");
 
+    // Four kills, each after one to three more checkpoints (at most 12 × 25 = 300 iterations), leave the run unfinished;
+    // a resumed stretch re-clusters (every 150) as well as the uninterrupted run.
+    const int Iterations = 450, CheckpointEvery = 25;
+
     static string[] RunArgs(string dir) =>
     [
-        "selfcond", "--dataset", "ring", "--profile", "quick", "--iterations", "900", "--checkpoint-every", "50",
-        "--recluster-every", "300", "--cluster-samples", "1000", "--k", "10", "--eval-samples", "1000", "--threads", "1", "--out", dir,
+        "selfcond", "--dataset", "ring", "--profile", "quick", "--iterations", $"{Iterations}", "--checkpoint-every", $"{CheckpointEvery}",
+        "--recluster-every", "150", "--cluster-samples", "1000", "--k", "10", "--eval-samples", "1000", "--threads", "1", "--out", dir,
     ];
 
     static Process Start(IEnumerable<string> args)
@@ -69,7 +73,7 @@ public class KillAndResumeTests
             p.BeginOutputReadLine();
             // Kill a random few milliseconds after one to three more checkpoints exist: mid-training, possibly
             // mid-write, whatever the machine's speed.
-            long target = last + 50 * rng.Next(1, 4);
+            long target = last + CheckpointEvery * rng.Next(1, 4);
             while (!p.HasExited && LatestStepOnDisk(run) < target) Thread.Sleep(10);
             Thread.Sleep(rng.Next(0, 120));
             Assert.False(p.HasExited, "the run ended before it could be killed");
@@ -83,9 +87,9 @@ public class KillAndResumeTests
                 resumedFrom.Add(last);
             }
             var steps = CheckpointSteps(run);
-            Assert.All(steps, s => Assert.Equal(0, s % 50));
+            Assert.All(steps, s => Assert.Equal(0, s % CheckpointEvery));
             last = steps.Max();
-            Assert.True(last < 900);
+            Assert.True(last < Iterations);
         }
         Assert.Equal(3, resumedFrom.Count);
         var (code, output) = RunToEnd(["selfcond", "--resume", run]);
@@ -94,14 +98,14 @@ public class KillAndResumeTests
         Assert.True(File.Exists(Path.Combine(run, "metrics.json")), output);
         var (againCode, again) = RunToEnd(["selfcond", "--resume", run]);
         Assert.True(againCode == 0, again);
-        Assert.Contains("the run is already finished (iteration 900 of 900 done): nothing to train", again);
+        Assert.Contains($"the run is already finished (iteration {Iterations} of {Iterations} done): nothing to train", again);
         Assert.Contains("final metrics: modes ", again);
         Assert.DoesNotContain("resuming at", again);
 
         var (refCode, refOutput) = RunToEnd(RunArgs(reference));
         Assert.True(refCode == 0, refOutput);
-        var killed = Checkpoint.Load(Path.Combine(run, "checkpoints", "step-000000900.ckpt"));
-        var clean = Checkpoint.Load(Path.Combine(reference, "checkpoints", "step-000000900.ckpt"));
+        var killed = Checkpoint.Load(Path.Combine(run, "checkpoints", $"step-{Iterations:D9}.ckpt"));
+        var clean = Checkpoint.Load(Path.Combine(reference, "checkpoints", $"step-{Iterations:D9}.ckpt"));
         Assert.Equal(clean.Sections.Keys.Order(), killed.Sections.Keys.Order());
         foreach (var name in new[] { "module:generator", "module:discriminator" })
             Assert.True(clean.Sections[name].AsSpan().SequenceEqual(killed.Sections[name]), $"section {name} differs after kills");

@@ -60,7 +60,7 @@ public class SweepCliTests
     public void AKilledSweepStopsItsRunsAndTheNextOneResumesThem()
     {
         using var dir = new TempDir();
-        var grid = ToyGrids.Ring(dir.Path, iterations: 400);
+        var grid = ToyGrids.Ring(dir.Path, iterations: 200);
         var sweep = dir.File("sweep");
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dir.Path };
         foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "Mnemo.Cli.dll"), "sweep", grid, "--out", sweep, "--workers", "2", "--threads", "1" })
@@ -104,7 +104,7 @@ public class SweepCliTests
         var grid = dir.File("continual.json");
         File.WriteAllText(grid, """
             { "system": "continual",
-              "options": { "method": "sft", "tasks": "0,1", "profile": "quick", "iterations-per-task": 2, "eval-samples": 8, "batch-size": 8 },
+              "options": { "method": "sft", "tasks": "0,1", "profile": "quick", "iterations-per-task": 2, "eval-samples": 8, "reverse-samples": 0, "batch-size": 8 },
               "axes": { "lr": [1e-4, 1e30], "seed": [1] } }
             """);
         var sweep = dir.File("sweep");
