@@ -45,16 +45,10 @@ public sealed class AcganCritic : ConditionalCritic
     public override Tensor Features(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var h = x;
-        if (ConvolutionType == ScalarType.Float32)
-            foreach (var conv in convs) h = functional.leaky_relu(ChannelPaddedConvolution.Forward(conv, h), 0.2);
-        else
-        {
-            h = h.to(ConvolutionType);
-            foreach (var conv in convs)
-                h = functional.leaky_relu(ChannelPaddedConvolution.Forward(conv, h, ConvolutionType), 0.2);
-            h = h.to(ScalarType.Float32);
-        }
-        return h.flatten(1).MoveToOuterDisposeScope();
+        // In float32 the casts are no-ops.
+        var h = x.to(ConvolutionType);
+        foreach (var conv in convs)
+            h = functional.leaky_relu(ChannelPaddedConvolution.Forward(conv, h, ConvolutionType), 0.2);
+        return h.to(ScalarType.Float32).flatten(1).MoveToOuterDisposeScope();
     }
 }
