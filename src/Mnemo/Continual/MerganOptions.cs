@@ -13,6 +13,18 @@ public enum ComputePrecision
     Bfloat16,
 }
 
+/// <summary>Which network's features the label-free methods cluster a task's images on the first time (docs/labelfree.md).</summary>
+[JsonConverter(typeof(IdEnumConverter<FirstClustering>))]
+public enum FirstClustering
+{
+    /// <summary>A freshly initialised critic, seeded per task: every task's first clustering as the Self-Conditioned
+    /// GAN's first (on a random discriminator). Measured on MNIST 2+3: 90 % k-means accuracy against 60 % on the
+    /// critic trained on 0+1.</summary>
+    Random,
+    /// <summary>The run's critic as trained on the earlier tasks (random only at the first task).</summary>
+    Critic,
+}
+
 /// <summary>
 /// Every setting of a MeRGAN-family run. Defaults are the official code's (WuChenshen/MeRGAN, mergan.py and
 /// gan32_model.py); <see cref="ForProfile"/> gives the paper schedule or the quick CPU schedule.
@@ -33,7 +45,7 @@ public sealed record MerganOptions : TrainingSettings<MerganOptions>, IRunSettin
         nameof(AcganScaleGenerator), nameof(LearningRate), nameof(CriticLearningRate), nameof(CriticPrecision), nameof(Beta1), nameof(Beta2),
         nameof(RaFactor), nameof(RaWeighting), nameof(GeneratorEmaDecay), nameof(EwcLambda), nameof(EwcFisherBatches),
         nameof(EvalSamplesPerClass), nameof(ReverseSamplesPerClass), nameof(LogEvery), nameof(CheckpointEvery), nameof(GridColumns),
-        nameof(Threads), nameof(ClustersPerTask), nameof(ReclusterEvery), nameof(ClusterSamples),
+        nameof(Threads), nameof(ClustersPerTask), nameof(ReclusterEvery), nameof(ClusterSamples), nameof(FirstClustering),
     ];
 
     public static string MethodKey => nameof(Method);
@@ -91,6 +103,10 @@ public sealed record MerganOptions : TrainingSettings<MerganOptions>, IRunSettin
     /// a task with fewer images clusters all of them). Omitted from config.json when null.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? ClusterSamples { get; init; }
+    /// <summary>Label-free methods: the features of each task's first clustering (null: <see cref="FirstClustering.Random"/>).
+    /// Omitted from config.json when null.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public FirstClustering? FirstClustering { get; init; }
 
     /// <summary>Generated images per class for the accuracy matrix (official: 100 batches of 64).</summary>
     public int EvalSamplesPerClass { get; init; } = 6400;
@@ -170,8 +186,8 @@ public sealed record MerganOptions : TrainingSettings<MerganOptions>, IRunSettin
         Require(CriticPrecision is null or ComputePrecision.Float32 || ImageSize == 32, "--critic-precision bfloat16 is implemented for the 32×32 critic only");
         Require(GeneratorEmaDecay is null or (>= 0 and < 1), "--generator-ema must be in [0, 1), e.g. 0.999");
         Require(GridColumns >= 1, "grid columns must be at least 1");
-        Require(Method.IsLabelFree() || (ClustersPerTask is null && ReclusterEvery is null && ClusterSamples is null),
-            $"--clusters-per-task, --recluster-every and --cluster-samples apply to the label-free methods ({ContinualMethods.LabelFreeIds}) only");
+        Require(Method.IsLabelFree() || (ClustersPerTask is null && ReclusterEvery is null && ClusterSamples is null && FirstClustering is null),
+            $"--clusters-per-task, --recluster-every, --cluster-samples and --first-clustering apply to the label-free methods ({ContinualMethods.LabelFreeIds}) only");
         Require(ClustersPerTask is null or >= 1, "--clusters-per-task must be at least 1");
         Require(ReclusterEvery is null or >= 1, "--recluster-every must be at least 1");
         Require(ClusterSamples is null || ClusterSamples >= (ClustersPerTask ?? 1), "--cluster-samples must be at least --clusters-per-task");
@@ -181,7 +197,7 @@ public sealed record MerganOptions : TrainingSettings<MerganOptions>, IRunSettin
     /// so that one set of options can start every method of a comparison.</summary>
     public MerganOptions ForMethod(ContinualMethod method) => method.IsLabelFree()
         ? this with { Method = method }
-        : this with { Method = method, ClustersPerTask = null, ReclusterEvery = null, ClusterSamples = null };
+        : this with { Method = method, ClustersPerTask = null, ReclusterEvery = null, ClusterSamples = null, FirstClustering = null };
 
     /// <summary>Real images of a task clustered when <see cref="ClusterSamples"/> is unset.</summary>
     public const int DefaultClusterSamples = 2000;
@@ -190,6 +206,9 @@ public sealed record MerganOptions : TrainingSettings<MerganOptions>, IRunSettin
     /// three re-clusterings per task after the first clustering, as the Self-Conditioned GAN's quick profile re-clusters
     /// a few times per run.</summary>
     [JsonIgnore] public int EffectiveReclusterEvery => ReclusterEvery ?? Math.Max(1, IterationsPerTask / 4);
+
+    /// <summary>The features of each task's first clustering in effect.</summary>
+    [JsonIgnore] public FirstClustering EffectiveFirstClustering => FirstClustering ?? Continual.FirstClustering.Random;
 
     /// <summary>The clusters per task in effect for the task sequence <paramref name="sequence"/>.</summary>
     public int EffectiveClustersPerTask(Data.TaskSequence sequence) => ClustersPerTask ?? sequence.Tasks.Max(t => t.Length);

@@ -10,8 +10,9 @@ namespace Mnemo.LabelFree;
 
 /// <summary>
 /// The clustering every label-free method labels its real images with (docs/labelfree.md): task t's images get the
-/// clusters t·k … t·k + k − 1, k-means on the critic's features of a fixed sample of the task's images (the
-/// Self-Conditioned GAN's clustering, Liu et al. CVPR 2020), first at the task's first iteration with k-means++, then
+/// clusters t·k … t·k + k − 1, k-means on critic features of a fixed sample of the task's images (the
+/// Self-Conditioned GAN's clustering, Liu et al. CVPR 2020), first at the task's first iteration with k-means++ (on a
+/// freshly initialised critic, or on the critic trained so far: <see cref="MerganOptions.FirstClustering"/>), then
 /// every <see cref="MerganOptions.EffectiveReclusterEvery"/> iterations from the previous means, Hungarian-matched so
 /// that every cluster id keeps its images. A real batch is labelled through the critic snapshot of the last
 /// clustering. Shared by the conditional label-free methods (<see cref="ClusterLabels"/>) and label-free DGR
@@ -80,16 +81,21 @@ public sealed class TaskClustering : IDisposable
         int n = Math.Min(_o.ClusterSamples ?? MerganOptions.DefaultClusterSamples, data.Count);
         var idx = Enumerable.Range(0, data.Count).OrderBy(_ => rng.Next()).Take(n).Select(i => (long)i).ToArray();
         using (var t = tensor(idx)) _samples = data.Batch(t);
-        _clusterer = new FeatureClusterer<ConditionalCritic>(_samples, _k, NewCritic, _o.Seed + 23 + 1009 * task);
+        _clusterer = new FeatureClusterer<ConditionalCritic>(_samples, _k, () => NewCritic(), _o.Seed + 23 + 1009 * task);
     }
 
-    /// <summary>A network for the clusterer's snapshot, built without drawing from the global random source: its weights
-    /// are overwritten at once, and a resume that restores the clustering (after the random state) must draw the same
-    /// numbers in training as an uninterrupted run.</summary>
-    ConditionalCritic NewCritic()
+    /// <summary>A critic of the run's shape built without drawing from the global random source, so that a resume that
+    /// restores the clustering (after the random state) draws the same numbers in training as an uninterrupted run.
+    /// Null seed: for the clusterer's snapshot, whose weights are overwritten at once; a seed: the random critic of a
+    /// task's first clustering, the same on every run with the same seed.</summary>
+    ConditionalCritic NewCritic(int? seed = null)
     {
         using var state = TorchSharp.torch.random.get_rng_state();
-        try { return ConditionalCritic.ForImageSize(_criticClasses, _channels, _o.ImageSize, _o.Dim); }
+        try
+        {
+            if (seed is { } s) TorchSharp.torch.random.manual_seed(s);
+            return ConditionalCritic.ForImageSize(_criticClasses, _channels, _o.ImageSize, _o.Dim);
+        }
         finally { TorchSharp.torch.random.set_rng_state(state); }
     }
 
@@ -106,7 +112,9 @@ public sealed class TaskClustering : IDisposable
             else
             {
                 _pending = null;
-                return clusterer.Cluster(critic, step);
+                if (_o.EffectiveFirstClustering == FirstClustering.Critic) return clusterer.Cluster(critic, step);
+                using var fresh = NewCritic(seed: _o.Seed + 31 + 1009 * _task);
+                return clusterer.Cluster(fresh, step);
             }
             _pending = null;
         }

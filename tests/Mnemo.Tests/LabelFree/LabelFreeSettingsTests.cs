@@ -18,6 +18,9 @@ public class LabelFreeSettingsTests
         // A method with labels keeps the fingerprint it had before the label-free settings existed.
         Assert.Equal(RunSettings.Fingerprint(new MerganOptions { Tasks = "0+1,2+3" }), RunSettings.Fingerprint(labelled));
         Assert.Equal(3, options.ForMethod(ContinualMethod.LfSft).ClustersPerTask);
+        var critic = options with { FirstClustering = FirstClustering.Critic };
+        Assert.Contains("--first-clustering", Assert.Throws<MnemoException>(() => (critic with { Method = ContinualMethod.Ra }).Validate()).Message);
+        Assert.Null(critic.ForMethod(ContinualMethod.Ra).FirstClustering);
     }
 
     [Fact]

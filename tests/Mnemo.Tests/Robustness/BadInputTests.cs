@@ -32,6 +32,7 @@ public class BadInputTests
     [InlineData("iterations", "continual", "--iterations-per-task", "0", "--out", "run")]
     [InlineData("learning rate", "continual", "--lr", "-1", "--out", "run")]
     [InlineData("--reverse-samples must not be negative", "continual", "--reverse-samples", "-1", "--out", "run")]
+    [InlineData("unknown first clustering 'fresh'; choose one of: random, critic", "continual", "--method", "lf-ra", "--first-clustering", "fresh", "--out", "run")]
     [InlineData("unknown profile", "continual", "--profile", "fast", "--out", "run")]
     [InlineData("unknown dataset", "continual", "--dataset", "imagenet", "--out", "run")]
     [InlineData("--k", "selfcond", "--k", "0", "--out", "run")]
