@@ -2,6 +2,7 @@
 // of features of 2000 training images of each task, scored against the labels with the Hungarian-matched accuracy:
 // the pixels, a freshly initialised MeRGAN critic, and (given a checkpoint) the run's trained critic.
 //   dotnet run -c Release --project docs/scripts/cluster-probe -- [DATASET] [TASKS] [RUN/checkpoints/step-N.ckpt]
+using Mnemo.Continual;
 using Mnemo.Data;
 using Mnemo.LabelFree;
 using Mnemo.Networks;
@@ -20,10 +21,11 @@ int conditions = tasks.Count * tasks.Tasks.Max(t => t.Length);
 ConditionalCritic? trained = null;
 if (checkpointPath is not null)
 {
-    // The critic's shape is the run's: k clusters × its tasks (config.json beside checkpoints/).
-    var settings = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(checkpointPath))!, "..", "config.json")))!["settings"]!;
-    var runTasks = TaskSequence.Parse((string)settings["Tasks"]!, 10);
-    conditions = runTasks.Count * ((int?)settings["ClustersPerTask"] ?? runTasks.Tasks.Max(t => t.Length));
+    // The critic's shape is the run's: k clusters × its tasks (the run folder holds checkpoints/).
+    var (_, stored) = RunFolder.Open(Path.GetFullPath(Path.Combine(Path.GetDirectoryName(checkpointPath)!, "..")));
+    var run = RunSettings.FromJson<MerganOptions>(stored, MerganOptions.SystemName);
+    var runTasks = TaskSequence.Parse(run.Tasks, 10);
+    conditions = runTasks.Count * run.EffectiveClustersPerTask(runTasks);
     var checkpoint = Checkpoint.Load(checkpointPath);
     trained = ConditionalCritic.ForImageSize(conditions, split.Train.Channels, 32, 32);
     checkpoint.LoadModule("critic", trained);
