@@ -28,13 +28,14 @@ public static class ContinualCommands
         public readonly Option<int?> ClustersPerTask = new("--clusters-per-task") { Description = "Label-free methods: clusters each task's images get (default: the largest number of classes in a task)" };
         public readonly Option<int?> ReclusterEvery = new("--recluster-every") { Description = "Label-free methods: iterations between re-clusterings of a task's images (default: a quarter of a task)" };
         public readonly Option<int?> ClusterSamples = new("--cluster-samples") { Description = $"Label-free methods: real images of a task that k-means clusters (default {MerganOptions.DefaultClusterSamples})" };
+        public readonly Option<string?> ReplayClassification = new("--replay-classification") { Description = "lf-ra: weight of the critic's classification of the replayed clusters: batch (the replay batch weighs as the real batch, default) or per-cluster (each earlier cluster as each new one)" };
         public readonly Option<string?> FirstClustering = new("--first-clustering") { Description = "Label-free methods: features of each task's first clustering: random (a fresh critic, default) or critic (the critic trained on the earlier tasks)" };
 
         public void AddTo(Command c, bool runFolder)
         {
             Common.AddTo(c, runFolder);
             foreach (var o in new Option[] { Tasks, Iterations, BatchSize, CriticIterations, LearningRate, CriticLearningRate, CriticPrecision, RaFactor, RaWeighting, GeneratorEma, EwcLambda, EvalSamples,
-                         ReverseSamples, ClustersPerTask, ReclusterEvery, ClusterSamples, FirstClustering })
+                         ReverseSamples, ClustersPerTask, ReclusterEvery, ClusterSamples, FirstClustering, ReplayClassification })
                 c.Options.Add(o);
         }
 
@@ -71,6 +72,7 @@ public static class ContinualCommands
             if (r.GetValue(ReclusterEvery) is { } re) o = o with { ReclusterEvery = re };
             if (r.GetValue(ClusterSamples) is { } cs) o = o with { ClusterSamples = cs };
             if (r.GetValue(FirstClustering) is { } fc) o = o with { FirstClustering = EnumIds.Parse<FirstClustering>(fc, "first clustering") };
+            if (r.GetValue(ReplayClassification) is { } rc) o = o with { ReplayClassification = EnumIds.Parse<ReplayClassificationWeighting>(rc, "replay classification") };
             return o;
         }
     }

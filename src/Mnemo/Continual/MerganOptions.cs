@@ -25,6 +25,19 @@ public enum FirstClustering
     Critic,
 }
 
+/// <summary>How label-free RA weighs the critic's classification of the frozen generator's replay against its
+/// classification of the task's real images (docs/labelfree.md).</summary>
+[JsonConverter(typeof(IdEnumConverter<ReplayClassificationWeighting>))]
+public enum ReplayClassificationWeighting
+{
+    /// <summary>The replay batch's mean cross-entropy weighs as much as the real batch's, however many earlier clusters
+    /// it holds: at the fifth of five two-cluster tasks each earlier cluster weighs a quarter of a new one.</summary>
+    Batch,
+    /// <summary>Each earlier cluster weighs as much as each of the task's clusters: the replay term is scaled by the
+    /// earlier clusters over the task's (JTR's per-class sum in the official code, for tasks of several classes).</summary>
+    PerCluster,
+}
+
 /// <summary>
 /// Every setting of a MeRGAN-family run. Defaults are the official code's (WuChenshen/MeRGAN, mergan.py and
 /// gan32_model.py); <see cref="ForProfile"/> gives the paper schedule or the quick CPU schedule.
@@ -46,6 +59,7 @@ public sealed record MerganOptions : TrainingSettings<MerganOptions>, IRunSettin
         nameof(RaFactor), nameof(RaWeighting), nameof(GeneratorEmaDecay), nameof(EwcLambda), nameof(EwcFisherBatches),
         nameof(EvalSamplesPerClass), nameof(ReverseSamplesPerClass), nameof(LogEvery), nameof(CheckpointEvery), nameof(GridColumns),
         nameof(Threads), nameof(ClustersPerTask), nameof(ReclusterEvery), nameof(ClusterSamples), nameof(FirstClustering),
+        nameof(ReplayClassification),
     ];
 
     public static string MethodKey => nameof(Method);
@@ -107,6 +121,10 @@ public sealed record MerganOptions : TrainingSettings<MerganOptions>, IRunSettin
     /// Omitted from config.json when null.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public FirstClustering? FirstClustering { get; init; }
+    /// <summary>Label-free RA: how the critic's replay classification is weighed (null: <see cref="EffectiveReplayClassification"/>).
+    /// Omitted from config.json when null.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ReplayClassificationWeighting? ReplayClassification { get; init; }
 
     /// <summary>Generated images per class for the accuracy matrix (official: 100 batches of 64).</summary>
     public int EvalSamplesPerClass { get; init; } = 6400;
@@ -188,16 +206,21 @@ public sealed record MerganOptions : TrainingSettings<MerganOptions>, IRunSettin
         Require(GridColumns >= 1, "grid columns must be at least 1");
         Require(Method.IsLabelFree() || (ClustersPerTask is null && ReclusterEvery is null && ClusterSamples is null && FirstClustering is null),
             $"--clusters-per-task, --recluster-every, --cluster-samples and --first-clustering apply to the label-free methods ({ContinualMethods.LabelFreeIds}) only");
+        Require(Method.ClassifiesReplay() || ReplayClassification is null,
+            $"--replay-classification applies to {ContinualMethod.LfRa.Id()} only (the one method whose critic classifies the replay)");
         Require(ClustersPerTask is null or >= 1, "--clusters-per-task must be at least 1");
         Require(ReclusterEvery is null or >= 1, "--recluster-every must be at least 1");
         Require(ClusterSamples is null || ClusterSamples >= (ClustersPerTask ?? 1), "--cluster-samples must be at least --clusters-per-task");
     }
 
-    /// <summary>These settings for <paramref name="method"/>: the label-free settings dropped for a method with labels,
+    /// <summary>These settings for <paramref name="method"/>: the label-free settings dropped for a method with labels (and
+    /// the replay-classification weighting for every method but lf-ra),
     /// so that one set of options can start every method of a comparison.</summary>
-    public MerganOptions ForMethod(ContinualMethod method) => method.IsLabelFree()
-        ? this with { Method = method }
-        : this with { Method = method, ClustersPerTask = null, ReclusterEvery = null, ClusterSamples = null, FirstClustering = null };
+    public MerganOptions ForMethod(ContinualMethod method)
+    {
+        var o = this with { Method = method, ReplayClassification = method.ClassifiesReplay() ? ReplayClassification : null };
+        return method.IsLabelFree() ? o : o with { ClustersPerTask = null, ReclusterEvery = null, ClusterSamples = null, FirstClustering = null };
+    }
 
     /// <summary>Real images of a task clustered when <see cref="ClusterSamples"/> is unset.</summary>
     public const int DefaultClusterSamples = 2000;
@@ -209,6 +232,9 @@ public sealed record MerganOptions : TrainingSettings<MerganOptions>, IRunSettin
 
     /// <summary>The features of each task's first clustering in effect.</summary>
     [JsonIgnore] public FirstClustering EffectiveFirstClustering => FirstClustering ?? Continual.FirstClustering.Random;
+
+    /// <summary>The weighting of label-free RA's replay classification in effect.</summary>
+    [JsonIgnore] public ReplayClassificationWeighting EffectiveReplayClassification => ReplayClassification ?? ReplayClassificationWeighting.Batch;
 
     /// <summary>The clusters per task in effect for the task sequence <paramref name="sequence"/>.</summary>
     public int EffectiveClustersPerTask(Data.TaskSequence sequence) => ClustersPerTask ?? sequence.Tasks.Max(t => t.Length);

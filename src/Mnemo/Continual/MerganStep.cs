@@ -123,7 +123,7 @@ public sealed class MerganStep : IDisposable
             var (z, replayLabels, groups) = ReplayInputs();
             Tensor old;
             using (no_grad()) old = _m.ReplayGenerator!.Generate(z, replayLabels, groups);
-            var replayLoss = AuxiliaryClassifierLoss.Compute(_m.Critic.forward(old).ClassLogits, replayLabels).mul(_o.AcganScaleCritic);
+            var replayLoss = AuxiliaryClassifierLoss.Compute(_m.Critic.forward(old).ClassLogits, replayLabels).mul(_o.AcganScaleCritic * ReplayClassificationScale());
             loss = loss.add(replayLoss);
             replayClass = replayLoss;
         }
@@ -131,6 +131,12 @@ public sealed class MerganStep : IDisposable
         _m.CriticOptimizer.step();
         return new CriticTerms(Keep(loss)!, Keep(wd)!, Keep(gp)!, Keep(jtr), Keep(acc), Keep(replayClass));
     }
+
+    /// <summary>Label-free RA's scale of the replay classification: 1, or the earlier clusters over the task's under
+    /// <see cref="ReplayClassificationWeighting.PerCluster"/> (both batches' cross-entropies are means).</summary>
+    double ReplayClassificationScale() => _o.EffectiveReplayClassification == ReplayClassificationWeighting.PerCluster
+        ? (double)PreviousClasses.Length / ((LabelFree.IClusterLabels)_m.Labels).ClustersPerTask
+        : 1.0;
 
     /// <summary>A detached copy of a scalar term that outlives the step's dispose scope (it joins the iteration's).</summary>
     static Tensor? Keep(Tensor? t) => t?.detach().MoveToOuterDisposeScope();

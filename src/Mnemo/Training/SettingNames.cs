@@ -15,7 +15,7 @@ public static class SettingNames
         ["GeneratorEmaDecay"] = "--generator-ema", ["EwcLambda"] = "--ewc-lambda", ["EvalSamplesPerClass"] = "--eval-samples",
         ["ReverseSamplesPerClass"] = "--reverse-samples",
         ["K"] = "--k", ["Iterations"] = "--iterations", ["ReclusterEvery"] = "--recluster-every", ["ClusterSamples"] = "--cluster-samples",
-        ["FirstClustering"] = "--first-clustering",
+        ["FirstClustering"] = "--first-clustering", ["ReplayClassification"] = "--replay-classification",
         ["EvalSamples"] = "--eval-samples", ["MemorySize"] = "--memory-size", ["KeyDim"] = "--key-dim", ["TopK"] = "--top-k",
         ["MiWeight"] = "--mi-weight", ["HistogramUpdate"] = "--histogram-update", ["GeneratorLoss"] = "--generator-loss", ["CheckpointEvery"] = "--checkpoint-every",
     };

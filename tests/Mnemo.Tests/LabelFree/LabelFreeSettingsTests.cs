@@ -24,6 +24,24 @@ public class LabelFreeSettingsTests
     }
 
     [Fact]
+    public void ReplayClassificationWeightingBelongsToLabelFreeRaOnly()
+    {
+        var options = new MerganOptions { Method = ContinualMethod.LfRa, Tasks = "0+1,2+3", ReplayClassification = ReplayClassificationWeighting.PerCluster };
+        options.Validate();
+        Assert.Equal("per-cluster", (string)options.ToJson()["ReplayClassification"]!);
+        Assert.Equal(ReplayClassificationWeighting.Batch, new MerganOptions().EffectiveReplayClassification);
+        foreach (var method in new[] { ContinualMethod.LfSft, ContinualMethod.LfJtr, ContinualMethod.Ra })
+        {
+            var error = Assert.Throws<MnemoException>(() => (options with { Method = method }).Validate());
+            Assert.Contains("--replay-classification", error.Message);
+            Assert.Null(options.ForMethod(method).ReplayClassification);
+        }
+        Assert.Equal(ReplayClassificationWeighting.PerCluster, options.ForMethod(ContinualMethod.LfRa).ReplayClassification);
+        // Unset, it is not written: earlier label-free runs keep their fingerprint.
+        Assert.False(new MerganOptions { Method = ContinualMethod.LfRa }.ToJson().ContainsKey("ReplayClassification"));
+    }
+
+    [Fact]
     public void BadClusterSettingsGiveOneClearError()
     {
         var o = new MerganOptions { Method = ContinualMethod.LfSft };

@@ -116,6 +116,34 @@ public class LabelFreeTrainerTests
         Assert.NotNull(labels.BeforeIteration(3, 4, models.Critic)); // every ReclusterEvery = 3 iterations
     }
 
+    /// <summary>The critic's replay-classification term at the first iteration of task 3 of three two-cluster tasks
+    /// (four earlier clusters), from the same seed under <paramref name="weighting"/>.</summary>
+    static double ThirdTaskReplayClassification(ReplayClassificationWeighting? weighting)
+    {
+        using var data = SyntheticData.Squares(6, 20, seed: 1);
+        // One critic step, so that the term is read before any update that the weighting could change.
+        var options = Options("lf-ra", 1, "0+1,2+3,4+5") with { ReplayClassification = weighting, CriticIterations = 1 };
+        manual_seed(5);
+        using var models = new MerganModels(options, 6, 1);
+        models.BeginTask(2);
+        using var third = data.WhereClass(new[] { 4, 5 });
+        models.Labels.UseTaskData(2, third);
+        Assert.NotNull(((ClusterLabels)models.Labels).BeforeIteration(0, 1, models.Critic));
+        using var step = new MerganStep(models, third, new[] { 0, 1, 2, 3 }, 1.0 / 3);
+        using var losses = step.Run(0);
+        return losses.Read().ReplayClassification!.Value;
+    }
+
+    [Fact]
+    public void PerClusterWeightingScalesTheReplayClassificationByTheEarlierClustersOverTheTasks()
+    {
+        double batch = ThirdTaskReplayClassification(null);
+        Assert.True(batch > 0, $"replay classification {batch}");
+        Assert.Equal(batch, ThirdTaskReplayClassification(ReplayClassificationWeighting.Batch), 6);
+        // Four earlier clusters against the task's two: each earlier cluster weighs as much as each new one.
+        Assert.Equal(2 * batch, ThirdTaskReplayClassification(ReplayClassificationWeighting.PerCluster), 5);
+    }
+
     [Fact]
     public void DgrReplaysTheEarlierClustersMixedIntoTheRealBatch()
     {

@@ -33,6 +33,8 @@ public class BadInputTests
     [InlineData("learning rate", "continual", "--lr", "-1", "--out", "run")]
     [InlineData("--reverse-samples must not be negative", "continual", "--reverse-samples", "-1", "--out", "run")]
     [InlineData("unknown first clustering 'fresh'; choose one of: random, critic", "continual", "--method", "lf-ra", "--first-clustering", "fresh", "--out", "run")]
+    [InlineData("unknown replay classification 'each'; choose one of: batch, per-cluster", "continual", "--method", "lf-ra", "--replay-classification", "each", "--out", "run")]
+    [InlineData("--replay-classification applies to lf-ra only (the one method whose critic classifies the replay)", "continual", "--method", "lf-sft", "--replay-classification", "per-cluster", "--out", "run")]
     [InlineData("unknown profile", "continual", "--profile", "fast", "--out", "run")]
     [InlineData("unknown dataset", "continual", "--dataset", "imagenet", "--out", "run")]
     [InlineData("--k", "selfcond", "--k", "0", "--out", "run")]
