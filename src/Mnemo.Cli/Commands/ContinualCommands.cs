@@ -28,7 +28,7 @@ public static class ContinualCommands
         public readonly Option<int?> ClustersPerTask = new("--clusters-per-task") { Description = "Label-free methods: clusters each task's images get (default: the largest number of classes in a task)" };
         public readonly Option<int?> ReclusterEvery = new("--recluster-every") { Description = "Label-free methods: iterations between re-clusterings of a task's images (default: a quarter of a task)" };
         public readonly Option<int?> ClusterSamples = new("--cluster-samples") { Description = $"Label-free methods: real images of a task that k-means clusters (default {MerganOptions.DefaultClusterSamples})" };
-        public readonly Option<string?> ReplayClassification = new("--replay-classification") { Description = "lf-ra: weight of the critic's classification of the replayed clusters: batch (the replay batch weighs as the real batch, default) or per-cluster (each earlier cluster as each new one)" };
+        public readonly Option<string?> ReplayClassification = new("--replay-classification") { Description = "lf-ra: weight of the critic's classification of the replayed clusters: per-cluster (each earlier cluster as each new one, default) or batch (the replay batch as the real batch)" };
         public readonly Option<string?> FirstClustering = new("--first-clustering") { Description = "Label-free methods: features of each task's first clustering: random (a fresh critic, default) or critic (the critic trained on the earlier tasks)" };
 
         public void AddTo(Command c, bool runFolder)

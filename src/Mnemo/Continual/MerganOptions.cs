@@ -31,10 +31,12 @@ public enum FirstClustering
 public enum ReplayClassificationWeighting
 {
     /// <summary>The replay batch's mean cross-entropy weighs as much as the real batch's, however many earlier clusters
-    /// it holds: at the fifth of five two-cluster tasks each earlier cluster weighs a quarter of a new one.</summary>
+    /// it holds: at the fifth of five two-cluster tasks each earlier cluster weighs a quarter of a new one (the
+    /// behaviour before 2026-12-02).</summary>
     Batch,
     /// <summary>Each earlier cluster weighs as much as each of the task's clusters: the replay term is scaled by the
-    /// earlier clusters over the task's (JTR's per-class sum in the official code, for tasks of several classes).</summary>
+    /// earlier clusters over the task's (JTR's per-class sum in the official code, for tasks of several classes). The
+    /// default: MNIST 0+1,…,8+9 cluster accuracy 89.8 ± 1.6 % over seeds 0–2 against 87.6 ± 3.7 % (docs/labelfree.md).</summary>
     PerCluster,
 }
 
@@ -234,7 +236,7 @@ public sealed record MerganOptions : TrainingSettings<MerganOptions>, IRunSettin
     [JsonIgnore] public FirstClustering EffectiveFirstClustering => FirstClustering ?? Continual.FirstClustering.Random;
 
     /// <summary>The weighting of label-free RA's replay classification in effect.</summary>
-    [JsonIgnore] public ReplayClassificationWeighting EffectiveReplayClassification => ReplayClassification ?? ReplayClassificationWeighting.Batch;
+    [JsonIgnore] public ReplayClassificationWeighting EffectiveReplayClassification => ReplayClassification ?? ReplayClassificationWeighting.PerCluster;
 
     /// <summary>The clusters per task in effect for the task sequence <paramref name="sequence"/>.</summary>
     public int EffectiveClustersPerTask(Data.TaskSequence sequence) => ClustersPerTask ?? sequence.Tasks.Max(t => t.Length);

@@ -29,7 +29,7 @@ public class LabelFreeSettingsTests
         var options = new MerganOptions { Method = ContinualMethod.LfRa, Tasks = "0+1,2+3", ReplayClassification = ReplayClassificationWeighting.PerCluster };
         options.Validate();
         Assert.Equal("per-cluster", (string)options.ToJson()["ReplayClassification"]!);
-        Assert.Equal(ReplayClassificationWeighting.Batch, new MerganOptions().EffectiveReplayClassification);
+        Assert.Equal(ReplayClassificationWeighting.PerCluster, new MerganOptions().EffectiveReplayClassification);
         foreach (var method in new[] { ContinualMethod.LfSft, ContinualMethod.LfJtr, ContinualMethod.Ra })
         {
             var error = Assert.Throws<MnemoException>(() => (options with { Method = method }).Validate());

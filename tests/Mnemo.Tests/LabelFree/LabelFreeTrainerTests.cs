@@ -137,11 +137,12 @@ public class LabelFreeTrainerTests
     [Fact]
     public void PerClusterWeightingScalesTheReplayClassificationByTheEarlierClustersOverTheTasks()
     {
-        double batch = ThirdTaskReplayClassification(null);
+        double batch = ThirdTaskReplayClassification(ReplayClassificationWeighting.Batch);
         Assert.True(batch > 0, $"replay classification {batch}");
-        Assert.Equal(batch, ThirdTaskReplayClassification(ReplayClassificationWeighting.Batch), 6);
         // Four earlier clusters against the task's two: each earlier cluster weighs as much as each new one.
-        Assert.Equal(2 * batch, ThirdTaskReplayClassification(ReplayClassificationWeighting.PerCluster), 5);
+        double perCluster = ThirdTaskReplayClassification(ReplayClassificationWeighting.PerCluster);
+        Assert.Equal(2 * batch, perCluster, 5);
+        Assert.Equal(perCluster, ThirdTaskReplayClassification(null), 6); // the default
     }
 
     [Fact]
